@@ -1,0 +1,27 @@
+#!/bin/sh
+# The man page renders without warnings under groff and mandoc's linter.
+. "$top_srcdir/tests/lib.sh"
+page="$top_srcdir/man/xchat.1"
+ran=0
+if [ -n "$GROFF" ]; then
+    ran=1
+    w=$(LC_ALL=C.UTF-8 "$GROFF" -ww -man -z "$page" 2>&1)
+    [ -z "$w" ] && pass "groff -ww: no warnings" || fail "groff: $w"
+fi
+if [ -n "$MANDOC" ]; then
+    ran=1
+    w=$("$MANDOC" -Tlint -W warning "$page" 2>&1)
+    [ -z "$w" ] && pass "mandoc -Tlint: clean" || fail "mandoc: $w"
+fi
+[ "$ran" -eq 1 ] || { echo "neither groff nor mandoc installed"; exit 77; }
+# every long flag of --help is documented in the man page
+if [ -n "$GROFF" ]; then
+    text=$(LC_ALL=C.UTF-8 "$GROFF" -man -Tascii -P-cbou "$page" 2>/dev/null)
+else
+    text=$("$MANDOC" -Tascii "$page" | sed 's/.\x08//g')
+fi
+for flag in $("$XCHAT" --help | grep -o -- '--[a-z-]*' | sort -u); do
+    case "$flag" in --help*) continue ;; esac
+    case "$text" in *"$flag"*) pass "man documents $flag" ;; *) fail "man lacks $flag" ;; esac
+done
+finish
