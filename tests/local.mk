@@ -1,0 +1,18 @@
+# Shell and functional tests.
+dist_check_SCRIPTS += tests/lib.sh tests/cli/test-cli.sh tests/man/test-man.sh \
+	tests/functional/run.sh
+TESTS += tests/cli/test-cli.sh tests/man/test-man.sh
+
+# Functional scenarios (pytest, real peers). One pytest run per `make check`
+# so that Prosody and the embedded server start once, not once per test.
+# Each scenario file is listed so that `make distcheck` carries it.
+dist_check_DATA += \
+	tests/functional/conftest.py \
+	tests/functional/peers.py \
+	tests/functional/test_harness.py
+TESTS += tests/functional/run.sh
+
+clean-local: clean-functional
+clean-functional:
+	-rm -rf tests/functional/tmp
+.PHONY: clean-functional
