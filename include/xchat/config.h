@@ -9,9 +9,12 @@
  *   [account work]                one section per account
  *   jid = me@example.org
  *   [room@conference.example.org] a JID section: overrides of the options
- *   notify = false                marked per_jid (their keys are unique
+ *   mode = never                  marked per_jid (their keys are unique
  *                                 across sections, so the plain key names
  *                                 the option)
+ *   [keys]                        a free-form section: its keys are not in
+ *   window_next = M-n             the table; the front end that owns them
+ *                                 validates them (cfg_section_entries)
  *
  * Loading never fails: a line that is not INI, a value of the wrong type or
  * out of range, or an unknown key produces one warning naming the file,
@@ -25,7 +28,13 @@
 #include <stddef.h>
 #include <glib.h>
 
-typedef enum { CFG_BOOL, CFG_INT, CFG_STRING, CFG_ENUM } cfg_type_t;
+typedef enum {
+    CFG_BOOL,
+    CFG_INT,
+    CFG_STRING,
+    CFG_ENUM,
+    CFG_TIME_RANGE /* "HH:MM-HH:MM" local time, or empty for none */
+} cfg_type_t;
 
 typedef struct {
     const char *section;  /* "ui", "notify", "connection" or "account" */
@@ -74,6 +83,25 @@ bool cfg_set(cfg_t *cfg, const char *section, const char *key, const char *jid,
  * the account does not set it, NULL when there is none). */
 char **cfg_account_names(const cfg_t *cfg);
 const char *cfg_account_get(const cfg_t *cfg, const char *name, const char *key);
+
+/* Parses a CFG_TIME_RANGE value into minutes after midnight, start in
+ * 0..1439 and end in 0..1440 ("24:00" ends at midnight). The range may
+ * span midnight ("22:00-07:00"). An empty string parses as no range
+ * (*start == *end == 0). Returns false when `s` is neither. */
+bool cfg_parse_time_range(const char *s, int *start, int *end);
+
+/* One entry of a free-form section. `where` is "FILE:LINE" (or "FILE" when
+ * the line is unknown) for messages that name the place to fix. */
+typedef struct {
+    char *key;
+    char *value;
+    char *where;
+} cfg_entry_t;
+
+/* The entries of the free-form section `section` ("keys") in file order,
+ * as a new array of cfg_entry_t * that frees its elements (unref it). The
+ * owner of the section checks them; cfg_load does not. */
+GPtrArray *cfg_section_entries(const cfg_t *cfg, const char *section);
 
 /* Writes the configuration to `path` atomically with mode 0600, creating
  * the folder (0700) when needed. */

@@ -32,12 +32,27 @@ static const cfg_option_t options[] = {
      "Comma-separated words that highlight a room message besides your nick."},
     {"ui", "occupants", CFG_BOOL, "true", 0, 0, NULL, true,
      "Show the occupant pane in room windows."},
-    {"notify", "messages", CFG_BOOL, "true", 0, 0, NULL, true,
-     "Desktop notification for messages arriving in a window not in view."},
-    {"notify", "show_body", CFG_BOOL, "false", 0, 0, NULL, true,
+    {"ui", "nick_colors", CFG_BOOL, "true", 0, 0, NULL, false,
+     "Colour each nick from its JID (XEP-0392), the same colour everywhere; "
+     "off: every nick takes the theme's peer nick colour."},
+    {"ui", "color_blindness", CFG_ENUM, "none", 0, 0, "none|red-green|blue", false,
+     "Keep nick colours apart for a colour-vision deficiency: red-green or blue "
+     "(XEP-0392 corrections)."},
+    {"notify", "mode", CFG_ENUM, "always", 0, 0, "always|mentions|never", true,
+     "One-to-one chats: notify for every message, only for messages that mention "
+     "your nick or a highlight word, or never."},
+    {"notify", "room_mode", CFG_ENUM, "mentions", 0, 0, "always|mentions|never", true,
+     "Rooms: notify for every message, only for mentions, or never."},
+    {"notify", "show_text", CFG_BOOL, "false", 0, 0, NULL, true,
      "Include the message text in notifications (off: sender only)."},
-    {"notify", "mentions_only", CFG_BOOL, "false", 0, 0, NULL, true,
-     "In rooms, notify only when your nick or a highlight word appears."},
+    {"notify", "text_length", CFG_INT, "200", 20, 2000, NULL, false,
+     "Longest message text shown in a notification, in characters."},
+    {"notify", "quiet_hours", CFG_TIME_RANGE, "", 0, 0, NULL, true,
+     "Local time range HH:MM-HH:MM (may span midnight) with no notifications; "
+     "empty: none."},
+    {"notify", "burst_seconds", CFG_INT, "30", 0, 3600, NULL, false,
+     "A message from the same sender within this many seconds of the last one "
+     "updates the open notification instead of showing another; 0: never."},
     {"connection", "ping_interval", CFG_INT, "60", 10, 3600, NULL, false,
      "Seconds of silence before a keep-alive ping to the server."},
     {"connection", "reconnect_max", CFG_INT, "300", 5, 3600, NULL, false,
@@ -60,8 +75,13 @@ static const cfg_option_t options[] = {
      "Connect this account when the interactive client starts."},
 };
 
+/* Sections whose keys belong to a front end, not to the option table. */
+static const char *const free_sections[] = {"keys", NULL};
+
 struct cfg {
     GKeyFile *kf;
+    char *path;             /* the file read, for messages; NULL if none */
+    char *text;             /* its text as loaded, for line numbers */
     GHashTable *jid_groups; /* normalised bare JID -> group name in kf */
     GHashTable *strings;    /* values handed out by the string getters */
 };
@@ -127,6 +147,37 @@ static bool parse_int(const char *v, long *out)
     return true;
 }
 
+/* "HH:MM" with HH 0..24 (24 only as 24:00), MM 0..59, as minutes. */
+static bool parse_clock(const char *s, size_t n, int *minutes)
+{
+    if (n != 5 || !g_ascii_isdigit(s[0]) || !g_ascii_isdigit(s[1]) || s[2] != ':' ||
+        !g_ascii_isdigit(s[3]) || !g_ascii_isdigit(s[4]))
+        return false;
+    int h = (s[0] - '0') * 10 + (s[1] - '0');
+    int m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 24 || m > 59 || (h == 24 && m != 0))
+        return false;
+    *minutes = h * 60 + m;
+    return true;
+}
+
+bool cfg_parse_time_range(const char *s, int *start, int *end)
+{
+    int a = 0, b = 0;
+    const char *dash = s ? strchr(s, '-') : NULL;
+    if (s && !*s) {
+        /* empty: no range */
+    } else if (!dash || !parse_clock(s, (size_t)(dash - s), &a) ||
+               !parse_clock(dash + 1, strlen(dash + 1), &b) || a == 24 * 60) {
+        return false;
+    }
+    if (start)
+        *start = a;
+    if (end)
+        *end = b;
+    return true;
+}
+
 static bool enum_has(const char *choices, const char *v)
 {
     char **c = g_strsplit(choices, "|", -1);
@@ -153,6 +204,11 @@ static char *check_value(const cfg_option_t *o, const char *v)
         return g_strdup_printf("expected one of %s", o->choices);
     case CFG_STRING:
         return g_utf8_validate(v, -1, NULL) ? NULL : g_strdup("expected UTF-8 text");
+    case CFG_TIME_RANGE:
+        return cfg_parse_time_range(v, NULL, NULL)
+                   ? NULL
+                   : g_strdup("expected a time range HH:MM-HH:MM such as 22:00-07:30, "
+                              "or nothing");
     }
     return g_strdup("unknown option type");
 }
@@ -162,6 +218,11 @@ static char *check_value(const cfg_option_t *o, const char *v)
 static bool is_global_section(const char *g)
 {
     return !strcmp(g, "ui") || !strcmp(g, "notify") || !strcmp(g, "connection");
+}
+
+static bool is_free_section(const char *g)
+{
+    return g_strv_contains(free_sections, g);
 }
 
 static const char *account_name(const char *group)
@@ -252,7 +313,7 @@ const char *cfg_get_string(const cfg_t *cfg, const char *section, const char *ke
                            const char *jid)
 {
     const cfg_option_t *o = cfg_option_find(section, key);
-    if (!o || (o->type != CFG_STRING && o->type != CFG_ENUM)) {
+    if (!o || (o->type != CFG_STRING && o->type != CFG_ENUM && o->type != CFG_TIME_RANGE)) {
         g_critical("config: no string option [%s] %s", section, key);
         return NULL;
     }
@@ -405,6 +466,8 @@ static void index_groups(cfg_t *cfg, const char *text, const char *path, GPtrArr
         char *bare;
         if (is_global_section(*g)) {
             check_group(cfg, text, path, *g, *g, w);
+        } else if (is_free_section(*g)) {
+            /* checked by its owner through cfg_section_entries */
         } else if (account_name(*g)) {
             check_group(cfg, text, path, *g, "account", w);
             if (!g_key_file_has_key(cfg->kf, *g, "jid", NULL))
@@ -415,7 +478,7 @@ static void index_groups(cfg_t *cfg, const char *text, const char *path, GPtrArr
             g_hash_table_replace(cfg->jid_groups, bare, g_strdup(*g));
         } else {
             warn(w, path, 0, "unknown section [%s]: not ui, notify, connection, "
-                 "account NAME or a JID; ignored", *g);
+                 "keys, account NAME or a JID; ignored", *g);
         }
     }
     g_strfreev(groups);
@@ -426,6 +489,7 @@ cfg_t *cfg_load(const char *path, GPtrArray *w)
     cfg_t *cfg = cfg_new();
     char *text = NULL;
     GError *err = NULL;
+    cfg->path = g_strdup(path);
     if (!g_file_get_contents(path, &text, NULL, &err)) {
         if (!g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             warn(w, path, 0, "cannot read: %s; using defaults", err->message);
@@ -441,7 +505,7 @@ cfg_t *cfg_load(const char *path, GPtrArray *w)
     } else {
         index_groups(cfg, clean, path, w);
     }
-    g_free(clean);
+    cfg->text = clean;
     g_free(text);
     return cfg;
 }
@@ -451,6 +515,8 @@ void cfg_free(cfg_t *cfg)
     if (!cfg)
         return;
     g_key_file_free(cfg->kf);
+    g_free(cfg->path);
+    g_free(cfg->text);
     g_hash_table_destroy(cfg->jid_groups);
     g_hash_table_destroy(cfg->strings);
     g_free(cfg);
@@ -490,6 +556,34 @@ bool cfg_set(cfg_t *cfg, const char *section, const char *key, const char *jid,
     g_key_file_set_value(cfg->kf, group, key, value);
     g_free(bare);
     return true;
+}
+
+static void entry_free(gpointer p)
+{
+    cfg_entry_t *e = p;
+    g_free(e->key);
+    g_free(e->value);
+    g_free(e->where);
+    g_free(e);
+}
+
+GPtrArray *cfg_section_entries(const cfg_t *cfg, const char *section)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(entry_free);
+    char **keys = g_key_file_get_keys(cfg->kf, section, NULL, NULL);
+    const char *file = cfg->path ? cfg->path : "(configuration)";
+    for (char **k = keys; k && *k; k++) {
+        cfg_entry_t *e = g_new0(cfg_entry_t, 1);
+        int line = cfg->text ? find_line(cfg->text, section, *k) : 0;
+        e->key = g_strdup(*k);
+        e->value = g_key_file_get_value(cfg->kf, section, *k, NULL);
+        if (!e->value)
+            e->value = g_strdup("");
+        e->where = line ? g_strdup_printf("%s:%d", file, line) : g_strdup(file);
+        g_ptr_array_add(out, e);
+    }
+    g_strfreev(keys);
+    return out;
 }
 
 char **cfg_account_names(const cfg_t *cfg)

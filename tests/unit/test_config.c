@@ -103,7 +103,7 @@ static void test_defaults(void **state)
     assert_true(cfg_get_bool(cfg, "ui", "roster", NULL));
     assert_int_equal(cfg_get_int(cfg, "ui", "roster_width", NULL), 24);
     assert_string_equal(cfg_get_string(cfg, "ui", "timestamp_format", NULL), "%H:%M");
-    assert_false(cfg_get_bool(cfg, "notify", "show_body", "room@conference.example.org"));
+    assert_false(cfg_get_bool(cfg, "notify", "show_text", "room@conference.example.org"));
     cfg_free(cfg);
 }
 
@@ -168,20 +168,107 @@ static void test_per_jid_override(void **state)
     fixture_t *f = *state;
     cfg_t *cfg = load_text(f,
         "[notify]\n"
-        "messages = true\n"
+        "show_text = true\n"
         "[Room@Conference.Example.ORG]\n"
-        "messages = false\n"
+        "show_text = false\n"
         "highlight_words = deploy,outage\n");
     assert_int_equal(f->warnings->len, 0);
-    assert_true(cfg_get_bool(cfg, "notify", "messages", NULL));
-    assert_true(cfg_get_bool(cfg, "notify", "messages", "other@conference.example.org"));
+    assert_true(cfg_get_bool(cfg, "notify", "show_text", NULL));
+    assert_true(cfg_get_bool(cfg, "notify", "show_text", "other@conference.example.org"));
     /* the section name is matched in normalised form; a full JID uses its bare part */
-    assert_false(cfg_get_bool(cfg, "notify", "messages", "room@conference.example.org"));
-    assert_false(cfg_get_bool(cfg, "notify", "messages", "ROOM@conference.example.org/nick"));
+    assert_false(cfg_get_bool(cfg, "notify", "show_text", "room@conference.example.org"));
+    assert_false(cfg_get_bool(cfg, "notify", "show_text", "ROOM@conference.example.org/nick"));
     assert_string_equal(cfg_get_string(cfg, "ui", "highlight_words", "room@conference.example.org"),
                         "deploy,outage");
     /* a non-per-JID option ignores JID sections */
     assert_true(cfg_get_bool(cfg, "ui", "roster", "room@conference.example.org"));
+    cfg_free(cfg);
+}
+
+static void test_notify_options(void **state)
+{
+    fixture_t *f = *state;
+    cfg_t *cfg = load_text(f,
+        "[notify]\n"
+        "room_mode = never\n"
+        "quiet_hours = 22:00-07:30\n"
+        "[boss@example.org]\n"
+        "mode = never\n"
+        "[ops@conference.example.org]\n"
+        "room_mode = always\n"
+        "quiet_hours =\n");
+    assert_int_equal(f->warnings->len, 0);
+    assert_string_equal(cfg_get_string(cfg, "notify", "mode", NULL), "always");
+    assert_string_equal(cfg_get_string(cfg, "notify", "mode", "boss@example.org"), "never");
+    assert_string_equal(cfg_get_string(cfg, "notify", "room_mode", NULL), "never");
+    assert_string_equal(cfg_get_string(cfg, "notify", "room_mode", "ops@conference.example.org"),
+                        "always");
+    assert_string_equal(cfg_get_string(cfg, "notify", "quiet_hours", NULL), "22:00-07:30");
+    /* an empty per-room value switches the global quiet hours off there */
+    assert_string_equal(cfg_get_string(cfg, "notify", "quiet_hours", "ops@conference.example.org"),
+                        "");
+    cfg_free(cfg);
+
+    cfg = load_text(f,
+        "[notify]\n"
+        "mode = sometimes\n"
+        "quiet_hours = 10pm-7am\n"
+        "text_length = 5\n");
+    assert_true(warned(f, ":2: [notify] mode", "always|mentions|never"));
+    assert_true(warned(f, ":3: [notify] quiet_hours", "HH:MM-HH:MM"));
+    assert_true(warned(f, ":4: [notify] text_length", "20 to 2000"));
+    assert_string_equal(cfg_get_string(cfg, "notify", "mode", NULL), "always");
+    assert_string_equal(cfg_get_string(cfg, "notify", "quiet_hours", NULL), "");
+    assert_int_equal(cfg_get_int(cfg, "notify", "text_length", NULL), 200);
+    cfg_free(cfg);
+}
+
+static void test_time_range(void **state)
+{
+    (void)state;
+    int a = -1, b = -1;
+    assert_true(cfg_parse_time_range("22:00-07:30", &a, &b));
+    assert_int_equal(a, 22 * 60);
+    assert_int_equal(b, 7 * 60 + 30);
+    assert_true(cfg_parse_time_range("00:00-24:00", &a, &b));
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 1440);
+    assert_true(cfg_parse_time_range("", &a, &b));
+    assert_int_equal(a, 0);
+    assert_int_equal(b, 0);
+    const char *bad[] = {"22:00", "22:00-", "-07:00", "2:00-07:00", "22:60-07:00",
+                         "25:00-07:00", "24:00-07:00", "24:01-07:00", "22:00-07:00x",
+                         "22:00 - 07:00", "aa:bb-cc:dd", NULL};
+    for (int i = 0; bad[i]; i++)
+        if (cfg_parse_time_range(bad[i], NULL, NULL))
+            fail_msg("accepted \"%s\"", bad[i]);
+    assert_false(cfg_parse_time_range(NULL, NULL, NULL));
+}
+
+static void test_free_section(void **state)
+{
+    fixture_t *f = *state;
+    cfg_t *cfg = load_text(f,
+        "[ui]\n"
+        "roster = true\n"
+        "\n"
+        "[keys]\n"
+        "window_next = M-n\n"
+        "no_such_action = F13\n");
+    /* the owner of [keys] validates it, not cfg_load */
+    assert_int_equal(f->warnings->len, 0);
+    GPtrArray *e = cfg_section_entries(cfg, "keys");
+    assert_int_equal(e->len, 2);
+    cfg_entry_t *first = g_ptr_array_index(e, 0);
+    assert_string_equal(first->key, "window_next");
+    assert_string_equal(first->value, "M-n");
+    assert_true(g_str_has_suffix(first->where, "xchat.conf:5"));
+    cfg_entry_t *second = g_ptr_array_index(e, 1);
+    assert_true(g_str_has_suffix(second->where, "xchat.conf:6"));
+    g_ptr_array_unref(e);
+    e = cfg_section_entries(cfg, "nothing");
+    assert_int_equal(e->len, 0);
+    g_ptr_array_unref(e);
     cfg_free(cfg);
 }
 
@@ -275,7 +362,7 @@ static void test_set_and_save(void **state)
     assert_false(cfg_set(cfg, "ui", "roster_width", "a@b.example", "30", &why));
     g_free(why);
     assert_true(cfg_set(cfg, "ui", "roster_width", NULL, "33", NULL));
-    assert_true(cfg_set(cfg, "notify", "show_body", "bob@example.org", "true", NULL));
+    assert_true(cfg_set(cfg, "notify", "show_text", "bob@example.org", "true", NULL));
 
     char *path = g_build_filename(f->dir, "sub", "deeper", "xchat.conf", NULL);
     GError *err = NULL;
@@ -294,8 +381,8 @@ static void test_set_and_save(void **state)
     cfg = cfg_load(path, f->warnings);
     assert_int_equal(f->warnings->len, 0);
     assert_int_equal(cfg_get_int(cfg, "ui", "roster_width", NULL), 33);
-    assert_true(cfg_get_bool(cfg, "notify", "show_body", "bob@example.org"));
-    assert_false(cfg_get_bool(cfg, "notify", "show_body", NULL));
+    assert_true(cfg_get_bool(cfg, "notify", "show_text", "bob@example.org"));
+    assert_false(cfg_get_bool(cfg, "notify", "show_text", NULL));
     cfg_free(cfg);
     char *text = NULL;
     assert_true(g_file_get_contents(path, &text, NULL, NULL));
@@ -332,6 +419,9 @@ int main(void)
         cmocka_unit_test(test_table_consistent),
         cmocka_unit_test_setup_teardown(test_load_values_and_accounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_per_jid_override, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notify_options, setup, teardown),
+        cmocka_unit_test(test_time_range),
+        cmocka_unit_test_setup_teardown(test_free_section, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_lines_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_values_named, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_and_unreadable, setup, teardown),
