@@ -58,4 +58,7 @@ void nickcolor_free(nickcolor_t *nc);
 /* The terminal colour number for `id`, or -1 for none. */
 int nickcolor_pick(const nickcolor_t *nc, const char *id);
 
+/* The terminal colour number nearest to a hue (no correction), or -1. */
+int nickcolor_pick_hue(const nickcolor_t *nc, double hue);
+
 #endif

@@ -174,10 +174,12 @@ void nickcolor_free(nickcolor_t *nc)
     g_free(nc);
 }
 
+int nickcolor_pick_hue(const nickcolor_t *nc, double hue)
+{
+    return nc->palette ? nickcolor_palette_pick(nc->palette, hue, NULL) : -1;
+}
+
 int nickcolor_pick(const nickcolor_t *nc, const char *id)
 {
-    if (!nc->palette)
-        return -1;
-    double hue = nickcolor_correct(nickcolor_angle(id), nc->cvd);
-    return nickcolor_palette_pick(nc->palette, hue, NULL);
+    return nickcolor_pick_hue(nc, nickcolor_correct(nickcolor_angle(id), nc->cvd));
 }
