@@ -22,8 +22,13 @@
 #include <stddef.h>
 
 typedef enum {
-    TEXT_SINGLE_LINE = 0,    /* LF and TAB become placeholders too */
-    TEXT_MULTI_LINE = 1 << 0 /* LF and TAB are kept; CR LF becomes LF */
+    TEXT_SINGLE_LINE = 0,       /* LF and TAB become placeholders too */
+    TEXT_MULTI_LINE = 1 << 0,   /* LF and TAB are kept; CR LF becomes LF */
+    TEXT_DROP_CONTROLS = 1 << 1 /* controls, bidi and zero-width characters
+                                 * are removed instead of shown (desktop
+                                 * notifications, where a placeholder is
+                                 * noise); on a single line LF and TAB
+                                 * become a space */
 } text_flags_t;
 
 /* Returns a new NUL-terminated UTF-8 string (g_free) that is safe to write

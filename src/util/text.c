@@ -41,19 +41,25 @@ static gboolean is_hidden(gunichar c)
            c == 0x2028 || c == 0x2029 || c == 0x00AD;
 }
 
-/* Appends the placeholder for c, or c itself when it is safe. */
+/* Appends the placeholder for c, or c itself when it is safe; with
+ * TEXT_DROP_CONTROLS, nothing (a space for LF and TAB on one line). */
 static void append_display(GString *out, gunichar c, text_flags_t flags)
 {
     gboolean multi = (flags & TEXT_MULTI_LINE) != 0;
+    gboolean drop = (flags & TEXT_DROP_CONTROLS) != 0;
     if (c < 0x20) {
         if (multi && (c == '\n' || c == '\t'))
             g_string_append_c(out, (char)c);
-        else
+        else if (drop && (c == '\n' || c == '\t'))
+            g_string_append_c(out, ' ');
+        else if (!drop)
             g_string_append_unichar(out, 0x2400 + c); /* control pictures */
     } else if (c == 0x7F) {
-        g_string_append_unichar(out, 0x2421);
+        if (!drop)
+            g_string_append_unichar(out, 0x2421);
     } else if ((c >= 0x80 && c <= 0x9F) || is_hidden(c)) {
-        g_string_append_printf(out, "<U+%04X>", (unsigned)c);
+        if (!drop)
+            g_string_append_printf(out, "<U+%04X>", (unsigned)c);
     } else {
         g_string_append_unichar(out, c);
     }

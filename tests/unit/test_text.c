@@ -129,6 +129,23 @@ static void check_xml(const char *in, long len, const char *want)
     g_free(out);
 }
 
+static void test_drop_controls(void **state)
+{
+    (void)state;
+    const text_flags_t drop = TEXT_DROP_CONTROLS;
+    check_display("a\x1b[31mred\x1b[0m", -1, drop, "a[31mred[0m");
+    check_display("\x1b]0;pwned\x07title", -1, drop, "]0;pwnedtitle");
+    check_display("x\xC2\x9B" "y\x7f" "z", -1, drop, "xyz");
+    check_display("\xE2\x80\xAE" "evil\xE2\x80\xAC" "\xE2\x80\x8B", -1, drop, "evil");
+    /* one line: LF and TAB are spaces; several lines: kept */
+    check_display("one\ntwo\tthree\r\n", -1, drop, "one two three ");
+    check_display("one\r\ntwo\tthree", -1, drop | TEXT_MULTI_LINE, "one\ntwo\tthree");
+    /* ZWJ stays (emoji sequences), invalid UTF-8 still shows U+FFFD */
+    check_display("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9", -1, drop,
+                  "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
+    check_display("a\xFF" "b", -1, drop, "a\xEF\xBF\xBD" "b");
+}
+
 static void test_for_xml(void **state)
 {
     (void)state;
@@ -151,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_nul_and_invalid_utf8),
         cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_drop_controls),
         cmocka_unit_test(test_for_xml),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
