@@ -6,6 +6,7 @@ noinst_HEADERS += \
 	include/xchat/hsluv.h \
 	include/xchat/keys.h \
 	include/xchat/nickcolor.h \
+	include/xchat/notify.h \
 	include/xchat/theme.h \
 	include/xchat/wrap.h
 noinst_LIBRARIES += src/ui/libxchat_ui.a
@@ -13,6 +14,7 @@ src_ui_libxchat_ui_a_SOURCES = \
 	src/ui/hsluv.c \
 	src/ui/keys.c \
 	src/ui/nickcolor.c \
+	src/ui/notify.c \
 	src/ui/theme.c \
 	src/ui/wrap.c
 # The installed themes folder; the tests pass the source themes/ instead.
@@ -21,7 +23,8 @@ src_ui_libxchat_ui_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(NOTIFY_CFLAGS)
 UI_LIBS = src/ui/libxchat_ui.a $(UTIL_LIBS) $(NOTIFY_LIBS) -lm
 
 # ---- unit tests -------------------------------------------------------------
-UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_nickcolor tests/unit/test_ui_theme tests/unit/test_ui_wrap
+UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_nickcolor \
+	tests/unit/test_ui_notify tests/unit/test_ui_theme tests/unit/test_ui_wrap
 check_PROGRAMS += $(UI_TESTS)
 TESTS += $(UI_TESTS)
 tests_unit_test_ui_wrap_SOURCES = tests/unit/test_ui_wrap.c
@@ -37,3 +40,6 @@ tests_unit_test_ui_theme_SOURCES = tests/unit/test_ui_theme.c
 tests_unit_test_ui_theme_CPPFLAGS = $(AM_CPPFLAGS) -DXCHAT_THEMEDIR='"$(themedir)"'
 tests_unit_test_ui_theme_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ui_theme_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ui_notify_SOURCES = tests/unit/test_ui_notify.c
+tests_unit_test_ui_notify_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ui_notify_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
