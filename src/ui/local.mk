@@ -7,6 +7,7 @@ noinst_HEADERS += \
 	include/xchat/keys.h \
 	include/xchat/nickcolor.h \
 	include/xchat/notify.h \
+	include/xchat/notify_desktop.h \
 	include/xchat/theme.h \
 	include/xchat/wrap.h
 noinst_LIBRARIES += src/ui/libxchat_ui.a
@@ -15,6 +16,7 @@ src_ui_libxchat_ui_a_SOURCES = \
 	src/ui/keys.c \
 	src/ui/nickcolor.c \
 	src/ui/notify.c \
+	src/ui/notify_desktop.c \
 	src/ui/theme.c \
 	src/ui/wrap.c
 # The installed themes folder; the tests pass the source themes/ instead.
@@ -43,3 +45,12 @@ tests_unit_test_ui_theme_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_notify_SOURCES = tests/unit/test_ui_notify.c
 tests_unit_test_ui_notify_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ui_notify_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
+
+# ---- desktop notifications against a real session bus ------------------------
+check_PROGRAMS += tests/notify/notify_probe
+tests_notify_notify_probe_SOURCES = tests/notify/notify_probe.c
+tests_notify_notify_probe_LDADD = $(UI_LIBS)
+tests_notify_notify_probe_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(NOTIFY_CFLAGS)
+dist_check_SCRIPTS += tests/notify/test-notify.sh
+dist_check_DATA += tests/notify/fake_notifyd.py tests/notify/session.conf
+TESTS += tests/notify/test-notify.sh
