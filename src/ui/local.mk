@@ -25,7 +25,7 @@ src_ui_libxchat_ui_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(NOTIFY_CFLAGS)
 UI_LIBS = src/ui/libxchat_ui.a $(UTIL_LIBS) $(NOTIFY_LIBS) -lm
 
 # ---- unit tests -------------------------------------------------------------
-UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_nickcolor \
+UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_manual tests/unit/test_ui_nickcolor \
 	tests/unit/test_ui_notify tests/unit/test_ui_theme tests/unit/test_ui_wrap
 check_PROGRAMS += $(UI_TESTS)
 TESTS += $(UI_TESTS)
@@ -45,6 +45,9 @@ tests_unit_test_ui_theme_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_notify_SOURCES = tests/unit/test_ui_notify.c
 tests_unit_test_ui_notify_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ui_notify_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ui_manual_SOURCES = tests/unit/test_ui_manual.c
+tests_unit_test_ui_manual_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ui_manual_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)
 
 # ---- desktop notifications against a real session bus ------------------------
 check_PROGRAMS += tests/notify/notify_probe

@@ -1,18 +1,21 @@
 #!/bin/sh
-# The man page renders without warnings under groff and mandoc's linter.
+# The man pages render without warnings under groff and mandoc's linter.
 . "$top_srcdir/tests/lib.sh"
 page="$top_srcdir/man/xchat.1"
 ran=0
-if [ -n "$GROFF" ]; then
-    ran=1
-    w=$(LC_ALL=C.UTF-8 "$GROFF" -ww -man -z "$page" 2>&1)
-    [ -z "$w" ] && pass "groff -ww: no warnings" || fail "groff: $w"
-fi
-if [ -n "$MANDOC" ]; then
-    ran=1
-    w=$("$MANDOC" -Tlint -W warning "$page" 2>&1)
-    [ -z "$w" ] && pass "mandoc -Tlint: clean" || fail "mandoc: $w"
-fi
+for p in "$page" "$top_srcdir/man/xchat.conf.5"; do
+    name=$(basename "$p")
+    if [ -n "$GROFF" ]; then
+        ran=1
+        w=$(LC_ALL=C.UTF-8 "$GROFF" -ww -man -z "$p" 2>&1)
+        [ -z "$w" ] && pass "$name: groff -ww: no warnings" || fail "$name: groff: $w"
+    fi
+    if [ -n "$MANDOC" ]; then
+        ran=1
+        w=$("$MANDOC" -Tlint -W warning "$p" 2>&1)
+        [ -z "$w" ] && pass "$name: mandoc -Tlint: clean" || fail "$name: mandoc: $w"
+    fi
+done
 [ "$ran" -eq 1 ] || { echo "neither groff nor mandoc installed"; exit 77; }
 # every long flag of --help is documented in the man page
 if [ -n "$GROFF" ]; then
