@@ -16,3 +16,10 @@ clean-local: clean-functional
 clean-functional:
 	-rm -rf tests/functional/tmp
 .PHONY: clean-functional
+
+# The functional tests' headless front end (tests/functional/xchat-probe.c).
+check_PROGRAMS += tests/functional/xchat-probe
+tests_functional_xchat_probe_SOURCES = tests/functional/xchat-probe.c
+tests_functional_xchat_probe_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS) \
+	$(SQLITE_CFLAGS)
+tests_functional_xchat_probe_LDADD = $(CMD_LIBS)
