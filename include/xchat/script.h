@@ -9,7 +9,9 @@
  * their offline messages), runs the commands in order, and sends an XMPP
  * ping to its server: the server answers only after it has processed
  * everything sent before it, so its answer acknowledges every stanza.
- * Then the stream is closed cleanly.
+ * Then the stream is closed cleanly. The script binds a resource of its
+ * own (the account's resource plus a random suffix), so it never replaces
+ * the user's interactive session or another script running at once.
  *
  * Exit status (sysexits.h): 0 everything acknowledged; 64 usage; 65 bad
  * input; 69 could not connect, or the server refused something (e.g. a

@@ -81,6 +81,23 @@ int db_version(sqlite3 *db)
     return v;
 }
 
+/* Switching to WAL needs a moment alone with the file, and SQLite reports
+ * "busy" at once instead of calling the busy handler when another process
+ * is opening the same new database; so retry for as long as the busy
+ * timeout would have waited. */
+static bool exec_when_free(sqlite3 *db, const char *sql, GError **err)
+{
+    gint64 until = g_get_monotonic_time() + DB_BUSY_TIMEOUT_MS * 1000;
+    for (;;) {
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return true;
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || g_get_monotonic_time() > until)
+            return db_exec(db, sql, err);
+        g_usleep(10000);
+    }
+}
+
 static bool migrate(sqlite3 *db, GError **err)
 {
     if (!db_exec(db, "BEGIN IMMEDIATE", err))
@@ -121,7 +138,7 @@ sqlite3 *db_open(const char *path, GError **err)
     }
     g_chmod(path, 0600);
     sqlite3_busy_timeout(db, DB_BUSY_TIMEOUT_MS);
-    if (!db_exec(db, "PRAGMA journal_mode = WAL", err) ||
+    if (!exec_when_free(db, "PRAGMA journal_mode = WAL", err) ||
         !db_exec(db, "PRAGMA synchronous = NORMAL", err) || !migrate(db, err)) {
         sqlite3_close(db);
         return NULL;

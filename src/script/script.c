@@ -330,6 +330,15 @@ static int prepare(script_t *sc)
     /* the password before anything touches the disk or the network */
     if (!code && sc->need_online && !(password = password_for(sc, &conf)))
         code = EX_NOPERM;
+    if (!code && conf.jid) {
+        /* A resource of its own, so that a script never replaces the
+         * user's interactive session, nor another script running at once
+         * (servers close the older session that binds the same resource). */
+        char *res = g_strdup_printf("%s.%08x", conf.resource ? conf.resource : "xchat",
+                                    g_random_int());
+        g_free(conf.resource);
+        conf.resource = res;
+    }
     if (!code)
         code = open_core(sc);
     if (!code && conf.jid)
