@@ -83,10 +83,8 @@ int cmd_run_roster(cmd_env_t *env, const cmd_call_t *call)
     roster_t *r = sess_roster(env->account);
     const char *sub = cmd_arg(call, 0);
     if (!sub || !strcmp(sub, "show")) {
-        if (roster_fetched(r)) {
-            print_roster(env);
-            return CMD_OK;
-        }
+        /* Always asked again: a change's push may arrive after its result
+         * (Prosody answers first), and a versioned fetch costs little. */
         cmd_pending_t *p = cmd_pending_new(env, NULL);
         if (roster_fetch(r, on_roster_fetched, p))
             return CMD_PENDING;

@@ -74,6 +74,11 @@ static roster_sub_t parse_sub(const char *v)
     return SUB_NONE;
 }
 
+static int cmp_str(gconstpointer a, gconstpointer b)
+{
+    return g_utf8_collate(*(char *const *)a, *(char *const *)b);
+}
+
 static bool has_string(GPtrArray *a, const char *v)
 {
     for (guint i = 0; i < a->len; i++)
@@ -110,6 +115,7 @@ static roster_item_t *parse_item(xmpp_stanza_t *el, bool *removed)
         else
             g_free(g);
     }
+    g_ptr_array_sort(groups, cmp_str); /* servers keep no order; show a stable one */
     g_ptr_array_add(groups, NULL);
     it->groups = (char **)g_ptr_array_free(groups, FALSE);
     return it;
@@ -313,16 +319,76 @@ bool roster_set(roster_t *r, const char *jid, const char *name, char **groups,
     return send_item(r, jid, name, groups, false, fn, ud);
 }
 
+/* A change of one attribute keeps the others, so it needs the roster as
+ * the server has it: fetched first when it is not yet. */
+typedef struct {
+    roster_t *r;
+    char *jid, *name;
+    char **groups;
+    bool rename;
+    sess_done_fn fn;
+    void *ud;
+} edit_t;
+
+static void edit_free(edit_t *e)
+{
+    g_free(e->jid);
+    g_free(e->name);
+    g_strfreev(e->groups);
+    g_free(e);
+}
+
+static bool apply_edit(edit_t *e)
+{
+    const roster_item_t *it = roster_find(e->r, e->jid);
+    bool ok = e->rename ? send_item(e->r, e->jid, e->name, it ? it->groups : NULL, false,
+                                    e->fn, e->ud)
+                        : send_item(e->r, e->jid, it ? it->name : NULL, e->groups, false,
+                                    e->fn, e->ud);
+    edit_free(e);
+    return ok;
+}
+
+static void on_fetched_for_edit(session_t *s, const char *condition, const char *error,
+                                void *ud)
+{
+    edit_t *e = ud;
+    if (condition) {
+        if (e->fn)
+            e->fn(s, condition, error, e->ud);
+        edit_free(e);
+    } else if (!apply_edit(e) && e->fn) {
+        e->fn(s, "offline", "not connected", e->ud);
+    }
+}
+
+static bool edit(roster_t *r, const char *jid, const char *name, char **groups, bool rename,
+                 sess_done_fn fn, void *ud)
+{
+    edit_t *e = g_new0(edit_t, 1);
+    e->r = r;
+    e->jid = g_strdup(jid);
+    e->name = g_strdup(name);
+    e->groups = g_strdupv(groups);
+    e->rename = rename;
+    e->fn = fn;
+    e->ud = ud;
+    if (r->fetched)
+        return apply_edit(e);
+    if (roster_fetch(r, on_fetched_for_edit, e))
+        return true;
+    edit_free(e);
+    return false;
+}
+
 bool roster_rename(roster_t *r, const char *jid, const char *name, sess_done_fn fn, void *ud)
 {
-    const roster_item_t *it = roster_find(r, jid);
-    return send_item(r, jid, name, it ? it->groups : NULL, false, fn, ud);
+    return edit(r, jid, name, NULL, true, fn, ud);
 }
 
 bool roster_set_groups(roster_t *r, const char *jid, char **groups, sess_done_fn fn, void *ud)
 {
-    const roster_item_t *it = roster_find(r, jid);
-    return send_item(r, jid, it ? it->name : NULL, groups, false, fn, ud);
+    return edit(r, jid, NULL, groups, false, fn, ud);
 }
 
 bool roster_remove(roster_t *r, const char *jid, sess_done_fn fn, void *ud)
