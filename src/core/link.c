@@ -53,7 +53,7 @@ typedef struct {
     GSource *busy_src;
     phase_t phase;
     bool online, closing, release_conn, connect_after_release;
-    bool auth_failed, tls_missing;
+    bool auth_failed, tls_missing, parse_error;
     int connect_errno;
     link_fail_t cert_fail;
     char *cert_fp, *cert_pinned, *accepted_fp;
@@ -231,6 +231,9 @@ static link_ev_t *classify(worker_t *w, int error, xmpp_stream_error_t *se)
         ev->fail = w->cert_fail;
         ev->fingerprint = g_strdup(w->cert_fp);
         ev->text = g_strdup(w->cert_pinned);
+    } else if (w->parse_error) {
+        ev->fail = LINK_FAIL_STREAM;
+        ev->text = g_strdup("the server sent malformed XML");
     } else if (w->closing && !se) {
         ev->fail = LINK_FAIL_NONE;
     } else if (ev->condition) {
@@ -265,6 +268,8 @@ static void on_log(void *ud, xmpp_log_level_t level, const char *area, const cha
             w->phase = PH_TCP;
         else if (starts(msg, "RECV: <stream:stream") && w->phase < PH_STREAM)
             w->phase = PH_STREAM;
+        else if (starts(msg, "parse error"))
+            w->parse_error = true;
         else if (starts(msg, "connection failed, error "))
             w->connect_errno = atoi(msg + strlen("connection failed, error "));
         else if (strcmp(msg, "proceeding with TLS") == 0)
@@ -445,7 +450,7 @@ static void reset_attempt(worker_t *w)
 {
     w->phase = PH_START;
     w->online = w->closing = false;
-    w->auth_failed = w->tls_missing = false;
+    w->auth_failed = w->tls_missing = w->parse_error = false;
     w->connect_errno = 0;
     w->cert_fail = LINK_FAIL_NONE;
     g_clear_pointer(&w->cert_fp, g_free);
@@ -604,6 +609,12 @@ static void pump(link_t *l)
     worker_t *w = &l->w;
     for (int i = 0; i < PUMP_ROUNDS && w->conn && !w->release_conn; i++)
         xmpp_run_once(w->xctx, 0);
+    /* libstrophe answers malformed XML with a stream error but keeps the
+     * stream open, and nothing after it can be trusted: close it */
+    if (w->parse_error && w->conn && !w->release_conn && !w->closing) {
+        w->closing = true;
+        xmpp_disconnect(w->conn);
+    }
     if (w->release_conn) {
         release_conn(w);
         if (w->connect_after_release) {
