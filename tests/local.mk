@@ -9,7 +9,17 @@ TESTS += tests/cli/test-cli.sh tests/man/test-man.sh
 dist_check_DATA += \
 	tests/functional/conftest.py \
 	tests/functional/peers.py \
-	tests/functional/test_harness.py
+	tests/functional/test_harness.py \
+	tests/functional/fakeserver.py \
+	tests/functional/xclient.py \
+	tests/functional/test_client_exit_codes.py \
+	tests/functional/test_client_history.py \
+	tests/functional/test_client_hostile.py \
+	tests/functional/test_client_register.py \
+	tests/functional/test_client_roster.py \
+	tests/functional/test_client_routing.py \
+	tests/functional/test_client_send.py \
+	tests/functional/test_client_vcard.py
 TESTS += tests/functional/run.sh
 
 clean-local: clean-functional
