@@ -108,7 +108,10 @@ disco_info_t *disco_info_parse(xmpp_stanza_t *query)
             disco_identity_t *id = g_new0(disco_identity_t, 1);
             id->category = g_strdup(xmpp_stanza_get_attribute(c, "category"));
             id->type = g_strdup(xmpp_stanza_get_attribute(c, "type"));
-            id->lang = g_strdup(xmpp_stanza_get_attribute(c, "xml:lang"));
+            /* libstrophe's parser drops attribute namespaces: xml:lang
+             * arrives as "lang" */
+            const char *lang = xmpp_stanza_get_attribute(c, "lang");
+            id->lang = g_strdup(lang ? lang : xmpp_stanza_get_attribute(c, "xml:lang"));
             id->name = g_strdup(xmpp_stanza_get_attribute(c, "name"));
             g_ptr_array_add(info->identities, id);
         } else if (!strcmp(n, "feature") && xmpp_stanza_get_attribute(c, "var")) {

@@ -137,8 +137,10 @@ bool edge_message(xmpp_stanza_t *st, edge_msg_t *m)
     m->no_copy = stz_child(st, "no-copy", NS_HINTS) || stz_child(st, "private", NS_CARBONS);
     read_carbon(st, m);
     m->muc_user = stz_child(st, "x", NS_MUC_USER) != NULL;
-    if (m->type == MSG_ERROR)
-        edge_error(st, &m->error_type, &m->error_condition, &m->error_text);
+    /* an error without <error/> is still an error */
+    if (m->type == MSG_ERROR && !edge_error(st, &m->error_type, &m->error_condition,
+                                            &m->error_text))
+        m->error_condition = g_strdup("undefined-condition");
     return ok;
 }
 
