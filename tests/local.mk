@@ -33,3 +33,18 @@ tests_functional_xchat_probe_SOURCES = tests/functional/xchat-probe.c
 tests_functional_xchat_probe_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS) \
 	$(SQLITE_CFLAGS)
 tests_functional_xchat_probe_LDADD = $(CMD_LIBS)
+
+# The man page's COMMANDS section comes from the command table.
+check_PROGRAMS += tests/man/man-commands
+tests_man_man_commands_SOURCES = tests/man/man-commands.c
+tests_man_man_commands_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS)
+tests_man_man_commands_LDADD = $(CMD_LIBS)
+dist_check_SCRIPTS += tests/man/test-man-commands.sh
+TESTS += tests/man/test-man-commands.sh
+
+# Regenerates the COMMANDS section of man/xchat.1 from the command table.
+update-man: tests/man/man-commands
+	$(AM_V_GEN)page='$(srcdir)/man/xchat.1'; \
+	{ sed '/^\.\\" BEGIN COMMANDS/q' "$$page"; tests/man/man-commands; \
+	  sed -n '/^\.\\" END COMMANDS/,$$p' "$$page"; } > "$$page.tmp" && mv "$$page.tmp" "$$page"
+.PHONY: update-man

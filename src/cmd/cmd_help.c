@@ -75,6 +75,8 @@ static void roff(GString *out, const char *text)
             g_string_append(out, "\\e");
         else if (*p == '-')
             g_string_append(out, "\\-");
+        else if (*p == '"')
+            g_string_append(out, "\\(dq");
         else
             g_string_append_c(out, *p);
     }
@@ -89,14 +91,13 @@ char *cmd_man_section(void)
     size_t n;
     const cmd_t *t = cmd_table(&n);
     for (size_t i = 0; i < n; i++) {
-        g_string_append(s, ".TP\n.B \"/");
+        g_string_append(s, *t[i].args ? ".TP\n.BI \"/" : ".TP\n.B \"/");
         roff(s, t[i].name);
-        g_string_append(s, *t[i].args ? " \"\n.I \"" : "\"\n");
         if (*t[i].args) {
+            g_string_append(s, " \" \"");
             roff(s, t[i].args);
-            g_string_append(s, "\"\n");
         }
-        g_string_append(s, ".br\n");
+        g_string_append(s, "\"\n");
         roff(s, t[i].help);
         g_string_append(s, "\n");
         for (const char *const *e = t[i].examples; e && *e; e++) {

@@ -136,7 +136,7 @@ static void test_help_and_man(void **state)
     char *man = cmd_man_section();
     assert_true(g_str_has_prefix(man, ".SH COMMANDS\n"));
     for (size_t i = 0; i < n; i++) {
-        char *want = g_strdup_printf(".B \"/%s", t[i].name);
+        char *want = g_strdup_printf(*t[i].args ? ".BI \"/%s \"" : ".B \"/%s\"", t[i].name);
         assert_non_null(strstr(man, want));
         g_free(want);
     }
