@@ -226,8 +226,13 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         "                [--data-dir DIR] [--no-register]       embedded server\n"
         "  xchat --serve --add-user USER | --del-user USER | --passwd USER");
     g_option_context_set_description(ctx,
+        "Examples:\n"
+        "  xchat -j bot@example.org -e '/msg ops@example.org backup done'\n"
+        "  tail -n 20 app.log | xchat -a ops -e '/msg admin@example.org'\n"
+        "  xchat -e /help                   list the commands -e can run\n\n"
+        "With -e, xchat exits once the server has confirmed what was sent.\n"
         "Exit status: 0 ok, 64 usage error, 65 bad input (e.g. an invalid JID),\n"
-        "69 could not connect or feature not available, 75 temporary failure (timeout),\n"
+        "69 could not connect or the server refused, 75 temporary failure (timeout),\n"
         "77 authentication refused or certificate not trusted.\n\n"
         "See xchat(1) for files, environment and examples.");
     /* Both tables go in the main group so that plain --help lists every
