@@ -164,6 +164,7 @@ class Probe:
         return self.proc.poll() is None
 
     def stop(self):
+        """Quits the probe; a crash or a sanitizer report fails the test."""
         if self.proc.poll() is None:
             try:
                 self.send("!quit")
@@ -171,6 +172,10 @@ class Probe:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
+                raise ProbeError("the probe did not quit within 10 s")
+        err = self.proc.stderr.read()
+        if self.proc.returncode != 0 or "Sanitizer" in err:
+            raise ProbeError(f"the probe exited with {self.proc.returncode}: {err[-3000:]}")
         return self.proc.returncode
 
     def __enter__(self):
