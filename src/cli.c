@@ -11,6 +11,7 @@
 
 #include "xchat/cli.h"
 #include "xchat/jid.h"
+#include "xchat/trust.h"
 
 /* Marks an integer flag that was not given, so that an explicit 0 is
  * still checked. */
@@ -32,26 +33,6 @@ static char *fail(int *code, int c, const char *fmt, ...)
     va_end(ap);
     *code = c;
     return m;
-}
-
-/* A SHA-256 fingerprint: 64 hex digits, optionally separated by ':'. */
-static char *normalise_fingerprint(const char *s)
-{
-    GString *h = g_string_new(NULL);
-    for (const char *p = s; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (!g_ascii_isxdigit(*p)) {
-            g_string_free(h, TRUE);
-            return NULL;
-        }
-        g_string_append_c(h, g_ascii_tolower(*p));
-    }
-    if (h->len != 64) {
-        g_string_free(h, TRUE);
-        return NULL;
-    }
-    return g_string_free(h, FALSE);
 }
 
 /* Flags that only make sense with --serve, and whether each was given. */
@@ -160,7 +141,7 @@ static char *check(parse_state_t *st, int argc, char **argv, int *code)
                         "part, as in user@%s", o->jid, o->jid);
     }
     if (o->trust) {
-        char *fp = normalise_fingerprint(o->trust);
+        char *fp = trust_normalize(o->trust);
         if (!fp)
             return fail(code, EX_USAGE, "--trust expects a SHA-256 fingerprint: 64 hex "
                         "digits, colons allowed");

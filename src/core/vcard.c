@@ -140,19 +140,26 @@ static void on_get(session_t *s, xmpp_stanza_t *reply, void *ud)
     req_free(r);
 }
 
-bool vcard_get(session_t *s, const char *jid, vcard_fn fn, void *ud)
+/* Asks for the vCard of `jid` (NULL: ours); `r` goes to `cb`, or is freed
+ * when nothing could be sent. */
+static bool ask_card(session_t *s, const char *jid, sess_iq_fn cb, vc_req_t *r)
 {
     xmpp_stanza_t *iq = vcard_iq(s, "get", jid);
     stz_add(iq, "vCard", NS_VCARD);
-    vc_req_t *r = g_new0(vc_req_t, 1);
-    r->s = s;
-    r->fn = fn;
-    r->ud = ud;
-    bool ok = sess_iq(s, iq, on_get, r);
+    bool ok = sess_iq(s, iq, cb, r);
     xmpp_stanza_release(iq);
     if (!ok)
         req_free(r);
     return ok;
+}
+
+bool vcard_get(session_t *s, const char *jid, vcard_fn fn, void *ud)
+{
+    vc_req_t *r = g_new0(vc_req_t, 1);
+    r->s = s;
+    r->fn = fn;
+    r->ud = ud;
+    return ask_card(s, jid, on_get, r);
 }
 
 /* Copies the card without the element `el`, then adds the new value. */
@@ -208,17 +215,11 @@ bool vcard_set(session_t *s, const char *field, const char *value, sess_done_fn 
 {
     if (!vcard_field_known(field))
         return false;
-    xmpp_stanza_t *iq = vcard_iq(s, "get", NULL);
-    stz_add(iq, "vCard", NS_VCARD);
     vc_req_t *r = g_new0(vc_req_t, 1);
     r->s = s;
     r->done = fn;
     r->ud = ud;
     r->field = g_strdup(field);
     r->value = g_strdup(value);
-    bool ok = sess_iq(s, iq, on_own_card, r);
-    xmpp_stanza_release(iq);
-    if (!ok)
-        req_free(r);
-    return ok;
+    return ask_card(s, NULL, on_own_card, r);
 }

@@ -5,7 +5,7 @@ import subprocess
 
 from conftest import XCHAT
 from peers import SlixPeer
-from xclient import Probe, RUN_LIMIT, fingerprint, home_for
+from xclient import RUN_LIMIT, fingerprint, home_for, online_probe
 
 
 def send_with_id(peer, to, body, mid):
@@ -29,9 +29,7 @@ def test_replayed_message_after_reconnect_is_stored_once(server, tmp_path):
     a_jid, a_pw = server.new_account("a")
     b_jid, b_pw = server.new_account("b")
     home = home_for(tmp_path, server, a_jid)
-    with SlixPeer(server, b_jid, b_pw) as b, \
-            Probe(home, "me", a_pw, trust=fingerprint(server.cafile)) as probe:
-        probe.online()
+    with SlixPeer(server, b_jid, b_pw) as b, online_probe(server, home, a_pw) as probe:
         send_with_id(b, a_jid, "only once", "dup-1")
         probe.wait_ev("message", body="only once")
         probe.send("!drop")

@@ -2,16 +2,14 @@
 by itself and restores its presence (show and status) and its roster; a
 contact sees the same presence as before."""
 from peers import SlixPeer
-from xclient import Probe, fingerprint, home_for
+from xclient import home_for, online_probe
 
 
 def test_presence_is_restored_after_a_broken_link(server, tmp_path):
     a_jid, a_pw = server.new_account("a")
     b_jid, b_pw = server.new_account("b")
     home = home_for(tmp_path, server, a_jid)
-    with SlixPeer(server, b_jid, b_pw) as b, \
-            Probe(home, "me", a_pw, trust=fingerprint(server.cafile)) as probe:
-        probe.online()
+    with SlixPeer(server, b_jid, b_pw) as b, online_probe(server, home, a_pw) as probe:
         # b sees a's presence: a lets b subscribe
         b.call(lambda: b.client.send_presence(pto=a_jid, ptype="subscribe"))
         probe.wait_ev("subscription", **{"from": b_jid, "kind": "request"})

@@ -4,7 +4,7 @@ the interactive core and a slixmpp peer."""
 import pytest
 
 from peers import SlixPeer
-from xclient import Probe, fingerprint, home_for, xchat_e
+from xclient import home_for, online_probe, xchat_e
 
 
 def roster_lines(r):
@@ -46,8 +46,7 @@ def pair(server, tmp_path):
     a_jid, a_pw = server.new_account("a")
     b_jid, b_pw = server.new_account("b")
     home = home_for(tmp_path, server, a_jid)
-    probe = Probe(home, "me", a_pw, trust=fingerprint(server.cafile))
-    probe.online()
+    probe = online_probe(server, home, a_pw)
     b = SlixPeer(server, b_jid, b_pw).start()
     yield probe, b, a_jid, b_jid
     probe.stop()

@@ -5,7 +5,7 @@ resource writes; incoming from any resource lands in one conversation."""
 import pytest
 
 from peers import SlixPeer
-from xclient import Probe, fingerprint, home_for
+from xclient import home_for, online_probe
 
 
 @pytest.fixture
@@ -15,8 +15,7 @@ def setup(server, tmp_path):
     home = home_for(tmp_path, server, a_jid)
     r1 = SlixPeer(server, b_jid, b_pw, resource="r1", priority=1).start()
     r2 = SlixPeer(server, b_jid, b_pw, resource="r2", priority=0).start()
-    probe = Probe(home, "me", a_pw, trust=fingerprint(server.cafile))
-    probe.online()
+    probe = online_probe(server, home, a_pw)
     yield probe, r1, r2, a_jid, b_jid
     probe.stop()
     r1.stop()

@@ -183,3 +183,15 @@ class Probe:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def online_probe(server, home, password, account="me"):
+    """A Probe for `account` on `server`, trusting its certificate, once it
+    is logged in."""
+    probe = Probe(home, account, password, trust=fingerprint(server.cafile))
+    try:
+        probe.online()
+    except Exception:
+        probe.proc.kill()
+        raise
+    return probe

@@ -146,26 +146,18 @@ static void test_help_and_man(void **state)
 static void test_completion(void **state)
 {
     (void)state;
+    static const struct { const char *line, *want; } cases[] = {
+        {"/ro", "/roster"}, {"/status a", "away"}, {"/roster re", "remove"},
+        {"/help pi", "ping"}, {"/vcard set NI", "NICKNAME"}, {"hello", NULL},
+    };
     cmd_env_t env = {0};
-    GPtrArray *c = cmd_complete(&env, "/ro");
-    assert_int_equal(c->len, 1);
-    assert_string_equal(c->pdata[0], "/roster");
-    g_ptr_array_unref(c);
-    c = cmd_complete(&env, "/status a");
-    assert_int_equal(c->len, 1);
-    assert_string_equal(c->pdata[0], "away");
-    g_ptr_array_unref(c);
-    c = cmd_complete(&env, "/roster re");
-    assert_int_equal(c->len, 1);
-    assert_string_equal(c->pdata[0], "remove");
-    g_ptr_array_unref(c);
-    c = cmd_complete(&env, "/help pi");
-    assert_int_equal(c->len, 1);
-    assert_string_equal(c->pdata[0], "ping");
-    g_ptr_array_unref(c);
-    c = cmd_complete(&env, "hello");
-    assert_int_equal(c->len, 0);
-    g_ptr_array_unref(c);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GPtrArray *c = cmd_complete(&env, cases[i].line);
+        assert_int_equal(c->len, cases[i].want ? 1 : 0);
+        if (cases[i].want)
+            assert_string_equal(c->pdata[0], cases[i].want);
+        g_ptr_array_unref(c);
+    }
 }
 
 static void test_exit_codes(void **state)
