@@ -15,6 +15,7 @@ dist_check_DATA += \
 	tests/functional/test_client_exit_codes.py \
 	tests/functional/test_client_history.py \
 	tests/functional/test_client_hostile.py \
+	tests/functional/test_client_im.py \
 	tests/functional/test_client_reconnect.py \
 	tests/functional/test_client_register.py \
 	tests/functional/test_client_roster.py \

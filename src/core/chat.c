@@ -118,12 +118,19 @@ char *chat_route(chat_t *c, const char *peer)
     return g_strdup(peer);
 }
 
+static void on_carbons(session_t *s, xmpp_stanza_t *reply, void *ud)
+{
+    (void)s;
+    (void)reply; /* a server without carbons answers an error: fine */
+    (void)ud;
+}
+
 void chat_online(chat_t *c)
 {
     xmpp_stanza_t *iq = stz_new(core_xmpp(sess_core(c->s)), "iq", NULL);
     xmpp_stanza_set_type(iq, "set");
     stz_add(iq, "enable", NS_CARBONS);
-    sess_send(c->s, iq);  /* a server without carbons answers an error: fine */
+    sess_iq(c->s, iq, on_carbons, NULL);
     xmpp_stanza_release(iq);
 }
 

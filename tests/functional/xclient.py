@@ -109,6 +109,7 @@ class Probe:
                                      env=home.env(password))
         self.lines = queue.Queue()
         self.seen = []
+        self.backlog = []  # events that arrived while run() waited for a command
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -121,6 +122,13 @@ class Probe:
         self.lines.put(None)
 
     def wait(self, pred, timeout=WAIT, what="event"):
+        """The next item for which pred(item) is true; others are dropped,
+        except those run() set aside, which are looked at first."""
+        for i, item in enumerate(self.backlog):
+            if pred(item):
+                del self.backlog[:i + 1]
+                return item
+        self.backlog.clear()
         deadline = time.monotonic() + timeout
         while True:
             left = deadline - time.monotonic()
@@ -153,10 +161,18 @@ class Probe:
         """Sends a command and returns (code, output lines) when it is done."""
         self.send(line)
         out = []
+        kept = list(self.backlog)
+        self.backlog.clear()
+
+        def command_output(i):
+            if "done" in i or "out" in i or "err" in i:
+                return True
+            kept.append(i)  # an event: keep it for a later wait()
+            return False
         while True:
-            item = self.wait(lambda i: "done" in i or "out" in i or "err" in i, timeout,
-                             f"completion of {line}")
+            item = self.wait(command_output, timeout, f"completion of {line}")
             if "done" in item:
+                self.backlog = kept
                 return item["done"], out
             out.append(item.get("out") or item.get("text"))
 
