@@ -19,7 +19,8 @@ noinst_HEADERS += \
 	include/xchat/sub.h \
 	include/xchat/trust.h \
 	include/xchat/vcard.h \
-	src/core/chat_int.h
+	src/core/chat_int.h \
+	src/core/link_int.h
 noinst_LIBRARIES += src/core/libxchat_core.a
 src_core_libxchat_core_a_SOURCES = \
 	src/core/account.c \
@@ -34,6 +35,7 @@ src_core_libxchat_core_a_SOURCES = \
 	src/core/events.c \
 	src/core/history.c \
 	src/core/link.c \
+	src/core/link_xmpp.c \
 	src/core/presence.c \
 	src/core/register.c \
 	src/core/roster.c \
