@@ -144,7 +144,9 @@ static int parse_all(script_t *sc)
         has_conv = has_conv || (flags & CMD_OPENS_CONV);
         if (cmd_wants_body(call) && (code = fill_body(sc, call, &stdin_used)))
             return code;
-        sc->need_online = sc->need_online || (flags & CMD_ONLINE);
+        /* /connect is how a script asks for the connection explicitly */
+        sc->need_online = sc->need_online || (flags & CMD_ONLINE) ||
+                          !strcmp(call->cmd->name, "connect");
     }
     return 0;
 }

@@ -69,7 +69,11 @@ class Stream:
 
 
 class FakeServer:
-    def __init__(self, workdir, domain="localhost", user="alice", resource="xchat"):
+    def __init__(self, workdir, domain="localhost", user="alice", resource="xchat",
+                 tls="starttls"):
+        """tls: "starttls" (required), "direct" (TLS from the first byte,
+        XEP-0368) or "plain" (no TLS at all)."""
+        self.tls_mode = tls
         self.domain = domain
         self.jid = f"{user}@{domain}"
         self.full = f"{self.jid}/{resource}"
@@ -120,14 +124,23 @@ class FakeServer:
         except Exception as e:  # the scenario reports what it missed
             self.errors.append(repr(e))
 
+    def _secure(self, conn):
+        """The stream up to SASL, as the TLS mode says."""
+        if self.tls_mode == "direct":
+            s = Stream(self.tls.wrap_socket(conn, server_side=True))
+        else:
+            s = Stream(conn)
+        if self.tls_mode == "starttls":
+            s.header()
+            s.send(HEADER.format(domain=self.domain, id="s1") + TLS_FEATURES)
+            s.stanza()  # <starttls/>
+            s.send("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+            s.sock = self.tls.wrap_socket(conn, server_side=True)
+            s.restart()
+        return s
+
     def _login(self, conn):
-        s = Stream(conn)
-        s.header()
-        s.send(HEADER.format(domain=self.domain, id="s1") + TLS_FEATURES)
-        s.stanza()  # <starttls/>
-        s.send("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
-        s.sock = self.tls.wrap_socket(conn, server_side=True)
-        s.restart()
+        s = self._secure(conn)
         s.header()
         s.send(HEADER.format(domain=self.domain, id="s2") + SASL_FEATURES)
         s.stanza()  # <auth mechanism='PLAIN'>

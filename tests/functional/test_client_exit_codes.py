@@ -2,7 +2,7 @@
 standard error that says what happened and what to do: wrong password
 (77), closed port (69), untrusted and changed certificates (77), invalid
 JID (65), a server that accepts and never answers (75), a server that
-offers no TLS (69)."""
+offers no TLS (69); and the TLS modes an account can ask for."""
 import os
 import shutil
 import socket
@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from conftest import free_port
+from fakeserver import FakeServer
 from xclient import Home, fingerprint, home_for, run_xchat, xchat_e
 
 
@@ -152,3 +153,29 @@ def test_server_without_tls_is_refused_with_69(tmp_path, listener):
     r = run_xchat(home, "me", "pw", "/msg b@localhost hi", timeout=20)
     assert r.returncode == 69
     assert "TLS" in one_line(r)
+
+
+def fake_login(tmp_path, tls_mode, account_tls):
+    """`/ping` through a fake server in a TLS mode, with the account's tls
+    option; returns the finished xchat run."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    fake = FakeServer(tmp_path, tls=tls_mode)
+    try:
+        home = Home(tmp_path / "h")
+        home.add_account("me", fake.jid, fake.host, fake.port, tls=account_tls)
+        return run_xchat(home, "me", "pw", "/ping", trust=fingerprint(fake.cafile), timeout=20)
+    finally:
+        fake.close()
+
+
+def test_direct_tls(tmp_path):
+    r = fake_login(tmp_path, "direct", "direct")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("pong from localhost")
+
+
+def test_plain_text_only_when_allowed_on_loopback(tmp_path):
+    r = fake_login(tmp_path / "a", "plain", "plain-loopback")
+    assert r.returncode == 0, r.stderr
+    r = fake_login(tmp_path / "b", "plain", "required")
+    assert r.returncode == 69 and "TLS" in r.stderr
