@@ -20,9 +20,8 @@ static int not_sent(cmd_env_t *env, cmd_pending_t *p, const char *what)
 
 static void fail_with(cmd_pending_t *p, const char *condition, const char *error)
 {
-    char *safe = cmd_safe(error, false);
-    int code = cmd_fail(p->env, cmd_exit_for_condition(condition), "%s", safe);
-    g_free(safe);
+    int code;
+    cmd_fail_condition(p->env, condition, error, &code);
     cmd_pending_finish(p, code);
 }
 

@@ -10,6 +10,10 @@
 /* Reports a failure through env->error and returns its code. */
 int cmd_fail(cmd_env_t *env, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
+/* Reports a server's refusal (an RFC 6120 condition, "timeout" or
+ * "offline") with advice on what to do; sets *code to its exit code. */
+void cmd_fail_condition(cmd_env_t *env, const char *condition, const char *error, int *code);
+
 /* Prints a formatted line. */
 void cmd_printf(cmd_env_t *env, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 

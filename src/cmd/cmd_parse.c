@@ -288,15 +288,41 @@ void cmd_pending_finish(cmd_pending_t *p, int code)
     cmd_pending_free(p);
 }
 
+/* What to do about a stanza error condition, for the end of a message. */
+static const char *advice(const char *c)
+{
+    static const struct { const char *cond, *what; } table[] = {
+        {"item-not-found", "check the address"},
+        {"jid-malformed", "check the address"},
+        {"remote-server-not-found", "check the address's domain"},
+        {"service-unavailable", "the server or the contact does not offer this"},
+        {"feature-not-implemented", "the server or the contact does not offer this"},
+        {"forbidden", "the server does not allow this to this account"},
+        {"not-allowed", "the server does not allow this"},
+        {"not-authorized", "the server does not allow this to this account"},
+        {"timeout", "try again, or check the connection"},
+        {"offline", "connect first"},
+    };
+    for (size_t i = 0; c && i < G_N_ELEMENTS(table); i++)
+        if (!strcmp(c, table[i].cond))
+            return table[i].what;
+    return "try again later";
+}
+
+void cmd_fail_condition(cmd_env_t *env, const char *condition, const char *error, int *code)
+{
+    char *safe = cmd_safe(error, false);
+    *code = cmd_fail(env, cmd_exit_for_condition(condition), "%s; %s", safe, advice(condition));
+    g_free(safe);
+}
+
 void cmd_done_cb(session_t *s, const char *condition, const char *error, void *ud)
 {
     (void)s;
     cmd_pending_t *p = ud;
     int code = 0;
     if (condition) {
-        char *safe = cmd_safe(error, false);
-        code = cmd_fail(p->env, cmd_exit_for_condition(condition), "%s", safe);
-        g_free(safe);
+        cmd_fail_condition(p->env, condition, error, &code);
     } else if (p->what) {
         cmd_printf(p->env, "%s", p->what);
     }
