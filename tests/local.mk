@@ -50,3 +50,10 @@ update-man: tests/man/man-commands
 	{ sed '/^\.\\" BEGIN COMMANDS/q' "$$page"; tests/man/man-commands; \
 	  sed -n '/^\.\\" END COMMANDS/,$$p' "$$page"; } > "$$page.tmp" && mv "$$page.tmp" "$$page"
 .PHONY: update-man
+
+# Benchmark (not part of make check): xchat -e against go-sendxmpp.
+EXTRA_DIST += tests/bench/bench.py
+bench: src/xchat
+	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
+	  PROSODY='$(PROSODY)' $(PYTHON3) '$(abs_top_srcdir)/tests/bench/bench.py'
+.PHONY: bench

@@ -37,7 +37,8 @@ typedef struct {
     const char *history_path;/* NULL: $XDG_DATA_HOME/xchat/history.db */
 } core_opts_t;
 
-/* Opens the history database. NULL with *err when it cannot. */
+/* Opens the history database. NULL with *err when it cannot. Call it
+ * before starting other threads (see trust_prefer_cert_dir). */
 core_t *core_new(const core_opts_t *opts, GError **err);
 
 /* Disconnects every account abruptly and frees everything. */

@@ -56,6 +56,15 @@ bool trust_pin(const char *domain, const char *fp, GError **err);
  * (g_ptr_array_unref). */
 GPtrArray *trust_list(void);
 
+/* Makes OpenSSL find system CA certificates through the hashed directory
+ * (searched lazily, one file per issuer) instead of the bundle file.
+ * libstrophe creates two TLS contexts per login, and each loads the whole
+ * bundle (about 150 certificates, some 35 ms); the directory holds the same
+ * certificates. Done only when the user has not set SSL_CERT_FILE and the
+ * directory has hash links. Call before any thread starts: it sets an
+ * environment variable. */
+void trust_prefer_cert_dir(void);
+
 /* The file holding a domain's pins (g_free), for error messages. */
 char *trust_pin_file(const char *domain);
 

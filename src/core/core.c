@@ -10,6 +10,7 @@
 #include "xchat/paths.h"
 #include "xchat/roster.h"
 #include "xchat/session.h"
+#include "xchat/trust.h"
 
 typedef struct {
     core_event_fn fn;
@@ -35,6 +36,7 @@ core_t *core_new(const core_opts_t *opts, GError **err)
     g_free(path);
     if (!h)
         return NULL;
+    trust_prefer_cert_dir();
     xmpp_initialize();
     core_t *c = g_new0(core_t, 1);
     c->opts = *opts;

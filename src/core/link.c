@@ -17,6 +17,9 @@
 #define BUSY_TICK_MS 50
 /* xmpp_run_once reads at most 4 KiB; 5 calls drain a 16 KiB TLS record. */
 #define PUMP_ROUNDS 5
+/* A bound on the rounds of one wake, so that a flood cannot starve the
+ * command queue. */
+#define PUMP_MAX_ROUNDS 64
 /* How long link_free waits for the thread before leaving it alone. */
 #define JOIN_WAIT_US (3 * G_TIME_SPAN_SECOND)
 
@@ -143,7 +146,7 @@ static void sync_watches(link_t *l)
         return;
     }
     GIOCondition cond = G_IO_IN | G_IO_HUP | G_IO_ERR;
-    if (xmpp_conn_is_connecting(w->conn) || xmpp_conn_send_queue_len(w->conn) > 0)
+    if (xmpp_conn_is_connecting(w->conn) || w->unsent > 0)
         cond |= G_IO_OUT;
     if (w->sock_src && cond != w->sock_cond)
         drop_source(&w->sock_src);
@@ -177,11 +180,24 @@ static void release_conn(worker_t *w)
     w->reg = NULL;
 }
 
+/* A stanza read in one round often queues an answer that only the next
+ * round writes (STARTTLS, SASL, stream restarts): go on while there is
+ * progress, and at least PUMP_ROUNDS times for TLS's buffered bytes. */
+static void run_rounds(worker_t *w)
+{
+    guint64 before = w->activity;
+    for (int round = 0; w->conn && !w->release_conn; round++) {
+        if (round >= PUMP_MAX_ROUNDS || (round >= PUMP_ROUNDS && w->activity == before))
+            break;
+        before = w->activity;
+        xmpp_run_once(w->xctx, 0);
+    }
+}
+
 static void pump(link_t *l)
 {
     worker_t *w = &l->w;
-    for (int i = 0; i < PUMP_ROUNDS && w->conn && !w->release_conn; i++)
-        xmpp_run_once(w->xctx, 0);
+    run_rounds(w);
     /* libstrophe answers malformed XML with a stream error but keeps the
      * stream open, and nothing after it can be trusted: close it */
     if (w->parse_error && w->conn && !w->release_conn && !w->closing) {
@@ -193,8 +209,7 @@ static void pump(link_t *l)
         if (w->connect_after_release) {
             w->connect_after_release = false;
             link_xmpp_connect(l);
-            for (int i = 0; i < PUMP_ROUNDS && w->conn && !w->release_conn; i++)
-                xmpp_run_once(w->xctx, 0);
+            run_rounds(w);
             if (w->release_conn)
                 release_conn(w);
         }
@@ -215,8 +230,10 @@ static void serve(link_t *l, link_cmd_t *c)
         link_xmpp_connect(l);
         return;
     case CMD_SEND:
-        if (w->conn && w->online && !w->closing)
+        if (w->conn && w->online && !w->closing) {
             xmpp_send_raw(w->conn, c->xml, strlen(c->xml));
+            w->unsent++;
+        }
         break;
     case CMD_DISCONNECT:
         if (w->conn && !w->closing) {

@@ -44,6 +44,11 @@ typedef struct {
     bool online, closing, release_conn, connect_after_release;
     bool auth_failed, tls_missing, parse_error;
     int connect_errno;
+    /* progress seen in libstrophe's log: stanzas read or written, and
+     * our own stanzas not yet written (xmpp_conn_send_queue_len counts
+     * neither libstrophe's items nor one half written) */
+    guint64 activity;
+    int unsent;
     link_fail_t cert_fail;
     char *cert_fp, *cert_pinned, *accepted_fp;
     char *features;

@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "link_int.h"
 #include "xchat/jid.h"
@@ -114,6 +117,13 @@ static void on_log(void *ud, xmpp_log_level_t level, const char *area, const cha
     link_t *l = ud;
     worker_t *w = &l->w;
     (void)level;
+    if (strcmp(area, "conn") == 0 && starts(msg, "SENT: ")) {
+        w->activity++;
+        if (w->unsent > 0)
+            w->unsent--;
+    } else if (strcmp(area, "xmpp") == 0 && starts(msg, "RECV: ")) {
+        w->activity++;
+    }
     if (strcmp(area, "xmpp") == 0) {
         if (strcmp(msg, "connection successful") == 0)
             w->phase = PH_TCP;
@@ -141,13 +151,19 @@ static void on_log(void *ud, xmpp_log_level_t level, const char *area, const cha
     }
     if (w->debug && !strstr(msg, "<auth") && !strstr(msg, "<response") &&
         !strstr(msg, "<challenge") && !strstr(msg, "jabber:iq:register"))
-        g_printerr("xchat[%s] %s: %s\n", w->params.acct.name, area, msg);
+        g_printerr("xchat[%s] %.3f %s: %s\n", w->params.acct.name,
+                   (double)g_get_monotonic_time() / G_USEC_PER_SEC, area, msg);
 }
 
 static int on_sockopt(xmpp_conn_t *conn, void *sock)
 {
+    int fd = *(int *)sock, one = 1;
     if (tl_link)
-        tl_link->w.fd = *(int *)sock;
+        tl_link->w.fd = fd;
+    /* Stanzas are small writes in a row (a message, then the ping that
+     * confirms it): without TCP_NODELAY, Nagle's algorithm holds the second
+     * until the server's delayed ACK, some 40 ms each time. */
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return xmpp_sockopt_cb_keepalive(conn, sock);
 }
 
@@ -303,6 +319,7 @@ static void reset_attempt(worker_t *w)
     w->online = w->closing = false;
     w->auth_failed = w->tls_missing = w->parse_error = false;
     w->connect_errno = 0;
+    w->unsent = 0;
     w->cert_fail = LINK_FAIL_NONE;
     g_clear_pointer(&w->cert_fp, g_free);
     g_clear_pointer(&w->cert_pinned, g_free);

@@ -179,3 +179,26 @@ GPtrArray *trust_list(void)
     g_free(dir);
     return out;
 }
+
+/* True when `dir` holds at least one OpenSSL hash link ("1a2b3c4d.0"). */
+static bool has_hash_links(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    bool found = false;
+    while (d && !found && (name = g_dir_read_name(d)))
+        found = strlen(name) == 10 && name[8] == '.' && g_ascii_isdigit(name[9]) &&
+                strspn(name, "0123456789abcdef") == 8;
+    if (d)
+        g_dir_close(d);
+    return found;
+}
+
+void trust_prefer_cert_dir(void)
+{
+    const char *dir_env = g_getenv(X509_get_default_cert_dir_env());
+    const char *dir = dir_env ? dir_env : X509_get_default_cert_dir();
+    if (g_getenv(X509_get_default_cert_file_env()) || !has_hash_links(dir))
+        return;
+    g_setenv(X509_get_default_cert_file_env(), "/dev/null", TRUE);
+}
