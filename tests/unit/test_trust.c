@@ -1,7 +1,7 @@
 /* Unit tests for core/trust.c and core/account.c: fingerprints, pinning
  * on first acceptance, refusing a changed certificate, trusting our own
  * embedded server's certificate, pin files that a hostile domain cannot
- * steer; accounts from the configuration or -j, plain text only to
+ * steer, the CA folder preferred to the bundle; accounts from the configuration or -j, plain text only to
  * loopback, and the password sources in order. */
 #include "config.h"
 
@@ -107,6 +107,27 @@ static void test_own_server_certificate(void **state)
     g_free(server);
 }
 
+static void test_prefer_cert_dir(void **state)
+{
+    (void)state;
+    /* a folder without hash links: the bundle stays */
+    g_unsetenv("SSL_CERT_FILE");
+    g_setenv("SSL_CERT_DIR", dir, TRUE);
+    trust_prefer_cert_dir();
+    assert_null(g_getenv("SSL_CERT_FILE"));
+    /* with one: the bundle file is skipped */
+    char *link = g_build_filename(dir, "1a2b3c4d.0", NULL);
+    g_file_set_contents(link, "", 0, NULL);
+    trust_prefer_cert_dir();
+    assert_string_equal(g_getenv("SSL_CERT_FILE"), "/dev/null");
+    /* the user's own setting is kept */
+    g_setenv("SSL_CERT_FILE", "/etc/my-ca.pem", TRUE);
+    trust_prefer_cert_dir();
+    assert_string_equal(g_getenv("SSL_CERT_FILE"), "/etc/my-ca.pem");
+    g_unsetenv("SSL_CERT_DIR");
+    g_free(link);
+}
+
 static cfg_t *config(const char *text)
 {
     char *path = g_build_filename(dir, "xchat.conf", NULL);
@@ -188,6 +209,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pin_file_stays_in_its_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_server_certificate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prefer_cert_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_password_sources, setup, teardown),
     };
