@@ -44,6 +44,12 @@ core_t *core_new(const core_opts_t *opts, GError **err)
     c->opts.trust_fp = c->trust_fp;
     c->opts.history_path = NULL;
     c->xctx = xmpp_ctx_new(NULL, NULL);
+    /* libstrophe's expat glue lends its allocator to the first context that
+     * creates a parser, for good; make that this long-lived one rather than
+     * a link's, which goes away with its thread. */
+    xmpp_stanza_t *first = xmpp_stanza_new_from_string(c->xctx, "<x/>");
+    if (first)
+        xmpp_stanza_release(first);
     c->hist = h;
     c->sessions = g_ptr_array_new_with_free_func((GDestroyNotify)sess_free);
     c->subscribers = g_array_new(FALSE, TRUE, sizeof(subscriber_t));

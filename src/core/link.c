@@ -191,6 +191,7 @@ static void run_rounds(worker_t *w)
             break;
         before = w->activity;
         xmpp_run_once(w->xctx, 0);
+        link_xmpp_after_run(w);
     }
 }
 

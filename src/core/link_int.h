@@ -49,6 +49,7 @@ typedef struct {
      * neither libstrophe's items nor one half written) */
     guint64 activity;
     int unsent;
+    bool holds_scram_lock;
     link_fail_t cert_fail;
     char *cert_fp, *cert_pinned, *accepted_fp;
     char *features;
@@ -86,5 +87,7 @@ void link_xmpp_unbind(link_t *l);
 void link_xmpp_take_params(worker_t *w, link_cmd_t *c);   /* takes c */
 void link_xmpp_connect(link_t *l);
 void link_xmpp_clear(worker_t *w);
+/* After every xmpp_run_once: releases what a callback inside it took. */
+void link_xmpp_after_run(worker_t *w);
 
 #endif

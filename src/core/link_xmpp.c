@@ -18,6 +18,13 @@
  * link thread serves exactly one link, so a thread-local finds it. */
 static _Thread_local link_t *tl_link;
 
+/* libstrophe 0.12.2's SHA-1 keeps its work buffer in a static variable
+ * (sha1.c, SHA1_Transform), so two accounts logging in at once with
+ * SCRAM-SHA-1 corrupt each other's proof and both are refused. The lock
+ * is taken when libstrophe says it computes a SCRAM answer and released
+ * when that xmpp_run_once returns (link_xmpp_after_run). */
+static GMutex scram_lock;
+
 /* ---- failure classification --------------------------------------------- */
 
 const char *link_fail_str(link_fail_t f)
@@ -123,6 +130,11 @@ static void on_log(void *ud, xmpp_log_level_t level, const char *area, const cha
             w->unsent--;
     } else if (strcmp(area, "xmpp") == 0 && starts(msg, "RECV: ")) {
         w->activity++;
+    }
+    if (strcmp(area, "xmpp") == 0 && starts(msg, "handle SCRAM-") &&
+        g_str_has_suffix(msg, "called for challenge") && !w->holds_scram_lock) {
+        g_mutex_lock(&scram_lock);
+        w->holds_scram_lock = true;
     }
     if (strcmp(area, "xmpp") == 0) {
         if (strcmp(msg, "connection successful") == 0)
@@ -409,4 +421,12 @@ void link_xmpp_unbind(link_t *l)
     xmpp_ctx_free(l->w.xctx);
     l->w.xctx = NULL;
     tl_link = NULL;
+}
+
+void link_xmpp_after_run(worker_t *w)
+{
+    if (w->holds_scram_lock) {
+        w->holds_scram_lock = false;
+        g_mutex_unlock(&scram_lock);
+    }
 }

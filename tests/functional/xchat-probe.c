@@ -2,12 +2,16 @@
  * core and command table, driven line by line on standard input, with
  * every event printed as one JSON object per line on standard output.
  *
- *   xchat-probe -c CONFIG -a ACCOUNT [--trust SHA256]   (password: XCHAT_PASSWORD)
+ *   xchat-probe -c CONFIG -a ACCOUNT [-a ACCOUNT…] [--trust SHA256]
+ *
+ * Every account connects at once (password: XCHAT_PASSWORD, or
+ * XCHAT_PASSWORD_<ACCOUNT> when several accounts have different ones); the
+ * first is the current one, /account NAME switches.
  *
  * Input lines are commands as typed in the UI (/msg, /roster …), or probe
  * controls: "!drop" breaks the link as a network failure would, "!route
  * JID" prints where a chat to JID goes now, "!quit" disconnects and exits.
- * Output: {"ev":"conn"|"message"|"presence"|…, …}, {"out":LINE},
+ * Output: {"ev":"conn"|"message"|"presence"|…,"account":NAME, …}, {"out":LINE},
  * {"err":CODE,"text":LINE}, and {"done":CODE} when a command completes.
  */
 #include "config.h"
@@ -70,10 +74,11 @@ static void emit_line(GString *o)
     g_string_free(o, TRUE);
 }
 
-static GString *obj(const char *ev)
+static GString *obj(const char *ev, session_t *account)
 {
     GString *o = g_string_new("{\"ev\":");
     json_str(o, ev);
+    kv(o, "account", account ? sess_name(account) : NULL);
     return o;
 }
 
@@ -81,9 +86,10 @@ static GString *obj(const char *ev)
 
 static const char *const conn_names[] = {"offline", "connecting", "online", "waiting", "failed"};
 
-static void print_message(const ev_message_t *m)
+static void print_message(const core_event_t *ev)
 {
-    GString *o = obj("message");
+    const ev_message_t *m = &ev->msg;
+    GString *o = obj("message", ev->account);
     kv(o, "peer", m->peer);
     kv(o, "resource", m->resource);
     kv(o, "type", ev_msg_type_name(m->type));
@@ -100,13 +106,24 @@ static void print_message(const ev_message_t *m)
 
 static void print_roster(const core_event_t *ev)
 {
-    GString *o = obj("roster");
+    GString *o = obj("roster", ev->account);
     const roster_item_t *it = ev->roster.item;
     kv(o, "jid", it ? it->jid : NULL);
     kv(o, "name", it ? it->name : NULL);
     kv(o, "subscription", it ? roster_sub_name(it->sub) : NULL);
     kb(o, "removed", ev->roster.removed);
     emit_line(o);
+}
+
+static bool any_connected(probe_t *p)
+{
+    GPtrArray *all = core_accounts(p->core);
+    for (guint i = 0; i < all->len; i++) {
+        conn_state_t st = sess_state(all->pdata[i]);
+        if (st == CONN_ONLINE || st == CONN_CONNECTING)
+            return true;
+    }
+    return false;
 }
 
 static void on_event(const core_event_t *ev, void *ud)
@@ -118,35 +135,35 @@ static void on_event(const core_event_t *ev, void *ud)
     GString *o;
     switch (ev->type) {
     case EV_CONNECTION:
-        o = obj("conn");
+        o = obj("conn", ev->account);
         kv(o, "state", conn_names[ev->conn.state]);
         kv(o, "text", ev->conn.text);
         emit_line(o);
-        if (p->quitting && ev->conn.state != CONN_ONLINE && ev->conn.state != CONN_CONNECTING)
+        if (p->quitting && !any_connected(p))
             g_main_loop_quit(p->loop);
         return;
     case EV_MESSAGE:
-        print_message(&ev->msg);
+        print_message(ev);
         return;
     case EV_MESSAGE_ERROR:
-        o = obj("message_error");
+        o = obj("message_error", ev->account);
         kv(o, "peer", ev->msg_error.peer);
         kv(o, "id", ev->msg_error.id);
         kv(o, "condition", ev->msg_error.condition);
         break;
     case EV_RECEIPT:
-        o = obj("receipt");
+        o = obj("receipt", ev->account);
         kv(o, "peer", ev->receipt.peer);
         kv(o, "id", ev->receipt.id);
         break;
     case EV_CHAT_STATE:
-        o = obj("chat_state");
+        o = obj("chat_state", ev->account);
         kv(o, "peer", ev->chat_state.peer);
         kv(o, "resource", ev->chat_state.resource);
         kv(o, "state", states[ev->chat_state.state]);
         break;
     case EV_PRESENCE:
-        o = obj("presence");
+        o = obj("presence", ev->account);
         kv(o, "jid", ev->presence.jid);
         kv(o, "resource", ev->presence.resource);
         kb(o, "available", ev->presence.available);
@@ -157,18 +174,18 @@ static void on_event(const core_event_t *ev, void *ud)
         print_roster(ev);
         return;
     case EV_SUBSCRIPTION:
-        o = obj("subscription");
+        o = obj("subscription", ev->account);
         kv(o, "from", ev->sub.from);
         kv(o, "kind", subs[ev->sub.kind]);
         break;
     case EV_TRUST:
         sess_trust_answer(ev->account, false);
-        o = obj("trust");
+        o = obj("trust", ev->account);
         kv(o, "fingerprint", ev->trust.fingerprint);
         break;
     case EV_ERROR:
     default:
-        o = obj("error");
+        o = obj("error", ev->account);
         kv(o, "text", ev->error.text);
         break;
     }
@@ -205,18 +222,19 @@ static void env_finish(cmd_env_t *env, int code)
 static void control(probe_t *p, const char *line)
 {
     if (!strcmp(line, "!drop")) {
-        sess_drop(p->s);
+        sess_drop(p->env.account);
     } else if (g_str_has_prefix(line, "!route ")) {
-        char *r = chat_route(sess_chat(p->s), line + 7);
+        char *r = chat_route(sess_chat(p->env.account), line + 7);
         GString *o = g_string_new("{\"route\":");
         json_str(o, r);
         emit_line(o);
         g_free(r);
     } else if (!strcmp(line, "!quit")) {
         p->quitting = true;
-        if (sess_state(p->s) == CONN_ONLINE)
-            sess_disconnect(p->s);
-        else
+        GPtrArray *all = core_accounts(p->core);
+        for (guint i = 0; i < all->len; i++)
+            sess_disconnect(all->pdata[i]);
+        if (!any_connected(p))
             g_main_loop_quit(p->loop);
         return;
     }
@@ -266,17 +284,45 @@ static gboolean on_stdin(gint fd, GIOCondition cond, gpointer ud)
     return G_SOURCE_CONTINUE;
 }
 
+/* Connects one more account; the first becomes the current one. */
+static bool add_account(probe_t *p, cfg_t *cfg, const char *name)
+{
+    GError *err = NULL;
+    acct_conf_t conf;
+    if (!acct_from_config(cfg, name, &conf, &err)) {
+        fprintf(stderr, "xchat-probe: %s\n", err->message);
+        g_error_free(err);
+        return false;
+    }
+    session_t *s = core_add_account(p->core, &conf);
+    acct_conf_clear(&conf);
+    char *var = g_ascii_strup(name, -1);
+    char *key = g_strdup_printf("XCHAT_PASSWORD_%s", var);
+    if (g_getenv(key))
+        sess_set_password(s, g_getenv(key));
+    g_free(key);
+    g_free(var);
+    if (!p->s)
+        p->s = s;
+    if (!sess_connect(s, &err)) {
+        fprintf(stderr, "xchat-probe: %s\n", err->message);
+        g_error_free(err);
+        return false;
+    }
+    return true;
+}
+
 int main(int argc, char **argv)
 {
-    char *config = NULL, *account = NULL, *trust = NULL;
+    char *config = NULL, **accounts = NULL, *trust = NULL;
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "configuration file", "FILE"},
-        {"account", 'a', 0, G_OPTION_ARG_STRING, &account, "account name", "NAME"},
+        {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &accounts, "account name", "NAME"},
         {"trust", 0, 0, G_OPTION_ARG_STRING, &trust, "accepted fingerprint", "SHA256"},
         {NULL}};
     GOptionContext *oc = g_option_context_new(NULL);
     g_option_context_add_main_entries(oc, entries, NULL);
-    if (!g_option_context_parse(oc, &argc, &argv, NULL) || !config || !account) {
+    if (!g_option_context_parse(oc, &argc, &argv, NULL) || !config || !accounts) {
         fprintf(stderr, "usage: xchat-probe -c CONFIG -a ACCOUNT [--trust SHA256]\n");
         return 64;
     }
@@ -285,20 +331,16 @@ int main(int argc, char **argv)
     probe_t p = {.loop = g_main_loop_new(NULL, FALSE), .input = g_string_new(NULL)};
     core_opts_t opts = {.cfg = cfg, .interactive = true, .trust_fp = trust};
     GError *err = NULL;
-    acct_conf_t conf;
-    if (!(p.core = core_new(&opts, &err)) || !acct_from_config(cfg, account, &conf, &err)) {
+    if (!(p.core = core_new(&opts, &err))) {
         fprintf(stderr, "xchat-probe: %s\n", err->message);
         return 69;
     }
     core_subscribe(p.core, on_event, &p);
-    p.s = core_add_account(p.core, &conf);
-    acct_conf_clear(&conf);
+    for (char **a = accounts; *a; a++)
+        if (!add_account(&p, cfg, *a))
+            return 77;
     p.env = (cmd_env_t){.core = p.core, .account = p.s, .interactive = true,
                         .print = env_print, .error = env_error, .finish = env_finish, .ud = &p};
-    if (!sess_connect(p.s, &err)) {
-        fprintf(stderr, "xchat-probe: %s\n", err->message);
-        return 77;
-    }
     g_unix_fd_add(0, G_IO_IN | G_IO_HUP, on_stdin, &p);
     g_main_loop_run(p.loop);
     core_free(p.core);
@@ -307,7 +349,7 @@ int main(int argc, char **argv)
     g_string_free(p.input, TRUE);
     g_main_loop_unref(p.loop);
     g_free(config);
-    g_free(account);
+    g_strfreev(accounts);
     g_free(trust);
     return 0;
 }

@@ -100,13 +100,18 @@ class ProbeError(AssertionError):
 class Probe:
     """The interactive core for one account, driven by command lines."""
 
-    def __init__(self, home, account, password, trust=None):
+    def __init__(self, home, account, password, trust=None, more=()):
+        """`more`: further (account, password) pairs connected at once."""
         argv = [PROBE, "-c", home.config, "-a", account]
+        env = {}
+        for name, pw in more:
+            argv += ["-a", name]
+            env[f"XCHAT_PASSWORD_{name.upper()}"] = pw
         if trust:
             argv += ["--trust", trust]
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True,
-                                     env=home.env(password))
+                                     env=home.env(password, **env))
         self.lines = queue.Queue()
         self.seen = []
         self.backlog = []  # events that arrived while run() waited for a command
