@@ -29,7 +29,8 @@ typedef enum {
     EV_PRESENCE,      /* .presence: a contact's resource changed */
     EV_ROSTER,        /* .roster: the contact list changed */
     EV_SUBSCRIPTION,  /* .sub: a presence subscription request or answer */
-    EV_TRUST,         /* .trust: a certificate needs the user's decision */
+    EV_TRUST,         /* .trust: a certificate needs the user's decision;
+                         the login waits until sess_trust_answer */
     EV_ERROR,         /* .error: something failed that has no better event */
 } ev_type_t;
 

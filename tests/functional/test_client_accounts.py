@@ -14,8 +14,10 @@ def test_two_accounts_at_once(server, tmp_path):
     with SlixPeer(server, b_jid, b_pw) as b, \
             Probe(home, "work", a_pw, trust=fingerprint(server.cafile),
                   more=[("home", c_pw)]) as probe:
-        probe.wait_ev("conn", account="work", state="online")
-        probe.wait_ev("conn", account="home", state="online")
+        online = set()
+        probe.wait(lambda i: i.get("ev") == "conn" and i["state"] == "online" and
+                   (online.add(i["account"]) or online == {"work", "home"}),
+                   what="both accounts online")
         code, out = probe.run("/account")
         assert code == 0 and sorted(out) == sorted(
             [f"*work\t{a_jid}\tonline", f"home\t{c_jid}\tonline"])
