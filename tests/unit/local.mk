@@ -39,3 +39,4 @@ tests_unit_test_cmd_LDADD = $(CLIENT_UNIT_LIBS)
 tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
 tests_unit_test_trust_CFLAGS = $(CLIENT_UNIT_CFLAGS)
 tests_unit_test_trust_LDADD = $(CLIENT_UNIT_LIBS)
+noinst_HEADERS += tests/unit/tmpdir.h

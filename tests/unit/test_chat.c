@@ -19,6 +19,8 @@
 #include "xchat/session.h"
 #include "xchat/stz.h"
 
+#include "tmpdir.h"
+
 #define ME "me@x.example"
 #define BOB "bob@x.example"
 
@@ -83,9 +85,7 @@ static int teardown(void **state)
     core_free(f->core);
     cfg_free(f->cfg);
     g_ptr_array_unref(f->events);
-    char *rm = g_strdup_printf("rm -rf '%s'", f->dir);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
+    tmpdir_remove(f->dir);
     g_free(f->dir);
     g_free(f);
     return 0;

@@ -16,6 +16,8 @@
 #include "xchat/db.h"
 #include "xchat/history.h"
 
+#include "tmpdir.h"
+
 typedef struct {
     char *dir, *path;
     hist_t *h;
@@ -36,9 +38,7 @@ static int teardown(void **state)
 {
     fixture_t *f = *state;
     hist_close(f->h);
-    char *rm = g_strdup_printf("rm -rf '%s'", f->dir);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
+    tmpdir_remove(f->dir);
     g_free(f->path);
     g_free(f->dir);
     g_free(f);

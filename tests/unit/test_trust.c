@@ -15,6 +15,8 @@
 #include "xchat/account.h"
 #include "xchat/trust.h"
 
+#include "tmpdir.h"
+
 #define FP_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define FP_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
@@ -33,9 +35,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char *rm = g_strdup_printf("rm -rf '%s'", dir);
-    assert_int_equal(system(rm), 0);
-    g_free(rm);
+    tmpdir_remove(dir);
     g_free(dir);
     return 0;
 }
