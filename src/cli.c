@@ -11,6 +11,7 @@
 
 #include "xchat/cli.h"
 #include "xchat/jid.h"
+#include "xchat/trust.h"
 
 /* Marks an integer flag that was not given, so that an explicit 0 is
  * still checked. */
@@ -32,26 +33,6 @@ static char *fail(int *code, int c, const char *fmt, ...)
     va_end(ap);
     *code = c;
     return m;
-}
-
-/* A SHA-256 fingerprint: 64 hex digits, optionally separated by ':'. */
-static char *normalise_fingerprint(const char *s)
-{
-    GString *h = g_string_new(NULL);
-    for (const char *p = s; *p; p++) {
-        if (*p == ':')
-            continue;
-        if (!g_ascii_isxdigit(*p)) {
-            g_string_free(h, TRUE);
-            return NULL;
-        }
-        g_string_append_c(h, g_ascii_tolower(*p));
-    }
-    if (h->len != 64) {
-        g_string_free(h, TRUE);
-        return NULL;
-    }
-    return g_string_free(h, FALSE);
 }
 
 /* Flags that only make sense with --serve, and whether each was given. */
@@ -160,7 +141,7 @@ static char *check(parse_state_t *st, int argc, char **argv, int *code)
                         "part, as in user@%s", o->jid, o->jid);
     }
     if (o->trust) {
-        char *fp = normalise_fingerprint(o->trust);
+        char *fp = trust_normalize(o->trust);
         if (!fp)
             return fail(code, EX_USAGE, "--trust expects a SHA-256 fingerprint: 64 hex "
                         "digits, colons allowed");
@@ -226,8 +207,13 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         "                [--data-dir DIR] [--no-register]       embedded server\n"
         "  xchat --serve --add-user USER | --del-user USER | --passwd USER");
     g_option_context_set_description(ctx,
+        "Examples:\n"
+        "  xchat -j bot@example.org -e '/msg ops@example.org backup done'\n"
+        "  tail -n 20 app.log | xchat -a ops -e '/msg admin@example.org'\n"
+        "  xchat -e /help                   list the commands -e can run\n\n"
+        "With -e, xchat exits once the server has confirmed what was sent.\n"
         "Exit status: 0 ok, 64 usage error, 65 bad input (e.g. an invalid JID),\n"
-        "69 could not connect or feature not available, 75 temporary failure (timeout),\n"
+        "69 could not connect or the server refused, 75 temporary failure (timeout),\n"
         "77 authentication refused or certificate not trusted.\n\n"
         "See xchat(1) for files, environment and examples.");
     /* Both tables go in the main group so that plain --help lists every

@@ -13,6 +13,7 @@
 #include <sysexits.h>
 
 #include "xchat/cli.h"
+#include "xchat/script.h"
 
 static void print_version(void)
 {
@@ -60,10 +61,11 @@ int main(int argc, char **argv)
         code = not_built("the embedded server (--serve)");
         break;
     case CLI_EVAL:
-        code = not_built("scripted mode (-e)");
+        code = script_run(&o);
         break;
     case CLI_UI:
-        code = not_built("the interactive client");
+        /* -j JID --register alone creates the account and exits */
+        code = o.reg ? script_run(&o) : not_built("the interactive client");
         break;
     }
     cli_opts_clear(&o);

@@ -9,10 +9,52 @@ TESTS += tests/cli/test-cli.sh tests/man/test-man.sh
 dist_check_DATA += \
 	tests/functional/conftest.py \
 	tests/functional/peers.py \
-	tests/functional/test_harness.py
+	tests/functional/test_harness.py \
+	tests/functional/fakeserver.py \
+	tests/functional/xclient.py \
+	tests/functional/test_client_accounts.py \
+	tests/functional/test_client_exit_codes.py \
+	tests/functional/test_client_history.py \
+	tests/functional/test_client_hostile.py \
+	tests/functional/test_client_im.py \
+	tests/functional/test_client_reconnect.py \
+	tests/functional/test_client_register.py \
+	tests/functional/test_client_roster.py \
+	tests/functional/test_client_routing.py \
+	tests/functional/test_client_send.py \
+	tests/functional/test_client_vcard.py
 TESTS += tests/functional/run.sh
 
 clean-local: clean-functional
 clean-functional:
 	-rm -rf tests/functional/tmp
 .PHONY: clean-functional
+
+# The functional tests' headless front end (tests/functional/xchat-probe.c).
+check_PROGRAMS += tests/functional/xchat-probe
+tests_functional_xchat_probe_SOURCES = tests/functional/xchat-probe.c
+tests_functional_xchat_probe_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS) \
+	$(SQLITE_CFLAGS)
+tests_functional_xchat_probe_LDADD = $(CMD_LIBS)
+
+# The man page's COMMANDS section comes from the command table.
+check_PROGRAMS += tests/man/man-commands
+tests_man_man_commands_SOURCES = tests/man/man-commands.c
+tests_man_man_commands_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS)
+tests_man_man_commands_LDADD = $(CMD_LIBS)
+dist_check_SCRIPTS += tests/man/test-man-commands.sh
+TESTS += tests/man/test-man-commands.sh
+
+# Regenerates the COMMANDS section of man/xchat.1 from the command table.
+update-man: tests/man/man-commands
+	$(AM_V_GEN)page='$(srcdir)/man/xchat.1'; \
+	{ sed '/^\.\\" BEGIN COMMANDS/q' "$$page"; tests/man/man-commands; \
+	  sed -n '/^\.\\" END COMMANDS/,$$p' "$$page"; } > "$$page.tmp" && mv "$$page.tmp" "$$page"
+.PHONY: update-man
+
+# Benchmark (not part of make check): xchat -e against go-sendxmpp.
+EXTRA_DIST += tests/bench/bench.py
+bench: src/xchat
+	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
+	  PROSODY='$(PROSODY)' $(PYTHON3) '$(abs_top_srcdir)/tests/bench/bench.py'
+.PHONY: bench

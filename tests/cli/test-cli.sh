@@ -45,9 +45,21 @@ expect_exit 65 "JID without user part" "$XCHAT" -j example.org -e hi
 expect_exit 65 "bad --domain" "$XCHAT" --serve --domain 'bad domain'
 expect_exit 65 "bad user name" "$XCHAT" --serve --add-user 'a:b'
 
-expect_exit 69 "-e not built yet" "$XCHAT" -j a@b.example -e hi; one_line "-e"
+# -e checks everything it can before it touches the disk or the network
+export XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
+unset XCHAT_PASSWORD
+expect_exit 64 "-e text without a conversation" "$XCHAT" -j a@b.example -e hi; one_line "-e hi"
+expect_exit 64 "-e unknown command" "$XCHAT" -j a@b.example -e /bogus; one_line "-e /bogus"
+expect_exit 65 "-e invalid JID in /msg" "$XCHAT" -j a@b.example -e '/msg a@@b hi'; one_line "/msg a@@b"
+expect_exit 65 "-e empty stdin body" sh -c "printf '' | '$XCHAT' -j a@b.example -e '/msg c@d.example'"
+expect_exit 77 "-e without a password" "$XCHAT" -j a@b.example -e '/msg c@d.example hi'
+one_line "no password"
+case "$err" in *XCHAT_PASSWORD*) pass "no password: says what to set" ;; *) fail "no password: $err" ;; esac
+[ ! -e "$tmp/data/xchat/history.db" ] && pass "no password: nothing written" || fail "history.db written"
+expect_exit 0 "-e /help works offline" "$XCHAT" -e /help
+case "$out" in *"/msg "*"/roster "*"/quit "*) pass "/help lists commands" ;; *) fail "/help: $out" ;; esac
 expect_exit 69 "UI not built yet" "$XCHAT" -j a@b.example
 expect_exit 69 "--serve not built yet" "$XCHAT" --serve --headless
 fp=$(printf 'ab%.0s' $(seq 32))
-expect_exit 69 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e hi
+expect_exit 77 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e '/msg c@d.example hi'
 finish

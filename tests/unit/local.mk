@@ -13,3 +13,30 @@ tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_config_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_jid tests/unit/test_text tests/unit/test_config
+
+# core and cmd: programs that link the client libraries.
+CLIENT_UNIT_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
+CLIENT_UNIT_LIBS = $(CMD_LIBS) $(CMOCKA_LIBS)
+CLIENT_UNIT_TESTS = tests/unit/test_caps tests/unit/test_edge tests/unit/test_history \
+	tests/unit/test_chat tests/unit/test_cmd tests/unit/test_trust
+check_PROGRAMS += $(CLIENT_UNIT_TESTS)
+TESTS += $(CLIENT_UNIT_TESTS)
+tests_unit_test_caps_SOURCES = tests/unit/test_caps.c
+tests_unit_test_caps_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_caps_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_edge_SOURCES = tests/unit/test_edge.c
+tests_unit_test_edge_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_edge_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_history_SOURCES = tests/unit/test_history.c
+tests_unit_test_history_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_history_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_chat_SOURCES = tests/unit/test_chat.c
+tests_unit_test_chat_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_chat_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_cmd_SOURCES = tests/unit/test_cmd.c
+tests_unit_test_cmd_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_cmd_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
+tests_unit_test_trust_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_trust_LDADD = $(CLIENT_UNIT_LIBS)
+noinst_HEADERS += tests/unit/tmpdir.h

@@ -1,0 +1,141 @@
+/* cmd/cmd_table.c — the one table of commands. Everything a user can learn
+ * about a command (/help, the man page, completion) comes from here.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cmd_int.h"
+
+#define EX(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define SUBS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static const cmd_t table[] = {
+    {"connect", "[ACCOUNT]", "connect an account",
+     "Connects the current account, or the named one, and logs in. With -e this "
+     "happens by itself before the first command that needs it.",
+     EX("/connect", "/connect work"), NULL, {CMPL_ACCOUNT}, 0, 0, 1, NULL, cmd_run_connect},
+    {"disconnect", "[ACCOUNT]", "disconnect an account",
+     "Says goodbye to the server (presence unavailable, end of stream) and stays offline "
+     "until /connect.",
+     EX("/disconnect", "/disconnect work"), NULL, {CMPL_ACCOUNT}, 0, 0, 1, NULL,
+     cmd_run_disconnect},
+    {"account", "[NAME]", "list accounts, or switch to one",
+     "Without a name, lists the accounts with their address and state. With a name, "
+     "makes that account the current one for the commands that follow.",
+     EX("/account", "/account work"), NULL, {CMPL_ACCOUNT}, 0, 0, 1, NULL, cmd_run_account},
+    {"msg", "JID [TEXT]", "open a conversation, and send TEXT to it",
+     "Makes JID the current conversation and sends TEXT as a chat message. With -e and no "
+     "TEXT, the message is read from standard input (all of it, lines kept) when that is "
+     "not a terminal. A bare JID is routed to the resource that last wrote to us "
+     "(XEP-0296).",
+     EX("/msg alice@example.org Hello!", "/msg bob@example.org/phone Are you there?"),
+     NULL, {CMPL_CONTACT}, CMD_ONLINE | CMD_BODY_STDIN | CMD_OPENS_CONV | CMD_TEXT, 1, 1,
+     cmd_check_jid_arg0, cmd_run_msg},
+    {"say", "TEXT", "send TEXT to the current conversation",
+     "Sends TEXT to the current conversation. A line that does not start with / does the "
+     "same; start it with // to send a text that begins with /.",
+     EX("/say See you at six.", "//etc/motd is a file"), NULL, {CMPL_NONE},
+     CMD_ONLINE | CMD_BODY_STDIN | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL, cmd_run_say},
+    {"me", "TEXT", "send an action (/me) to the current conversation",
+     "Sends \"/me TEXT\", which clients show as an action (XEP-0245).",
+     EX("/me waves"), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL, cmd_run_me},
+    {"correct", "TEXT", "correct the last message sent in the current conversation",
+     "Replaces the last message we sent to the current conversation with TEXT "
+     "(XEP-0308); clients that support it show the corrected text.",
+     EX("/correct See you at seven."), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_USES_CONV | CMD_TEXT, 0,
+     0, NULL, cmd_run_correct},
+    {"close", "[JID]", "close a conversation",
+     "Forgets the current conversation, or the one with JID; its history stays.",
+     EX("/close", "/close alice@example.org"), NULL, {CMPL_CONVERSATION}, 0, 0, 1,
+     cmd_check_optional_jid, cmd_run_close},
+    {"roster", "[show | add JID [NAME] | remove JID | name JID [NAME] | group JID [GROUP...]]",
+     "show or change the contact list",
+     "show (the default) lists the contacts: address, name, subscription and groups, "
+     "separated by tabs. add puts JID on the list, remove takes it off (and ends the "
+     "presence subscriptions both ways), name sets or clears its name, group sets its "
+     "groups (none: no group). Quote names with spaces: \"Alice Liddell\".",
+     EX("/roster", "/roster add alice@example.org Alice", "/roster name alice@example.org "
+        "\"Alice L.\"", "/roster group alice@example.org Friends Work",
+        "/roster remove alice@example.org"),
+     SUBS("show", "add", "remove", "name", "group"), {CMPL_SUBCOMMAND, CMPL_CONTACT},
+     CMD_ONLINE, 0, 64, cmd_check_roster, cmd_run_roster},
+    {"sub", "allow|deny|request|cancel JID", "answer or ask for presence subscriptions",
+     "allow lets JID see our presence (answers a request, or approves one in advance); "
+     "deny refuses a request or withdraws the permission; request asks to see JID's "
+     "presence; cancel stops seeing it. Without arguments, lists pending requests.",
+     EX("/sub request alice@example.org", "/sub allow alice@example.org",
+        "/sub deny spam@example.net"),
+     SUBS("allow", "deny", "request", "cancel"), {CMPL_SUBCOMMAND, CMPL_CONTACT},
+     CMD_ONLINE, 0, 2, cmd_check_sub, cmd_run_sub},
+    {"status", "[online|chat|away|xa|dnd] [TEXT]", "show or set our availability",
+     "Sets our availability and an optional status text, sent to contacts at once and "
+     "restored after reconnecting. Without arguments, prints the current one.",
+     EX("/status away Back at 3", "/status online"), NULL, {CMPL_SHOW}, CMD_TEXT, 0, 1,
+     cmd_check_status, cmd_run_status},
+    {"priority", "[N]", "show or set our presence priority",
+     "Sets the priority (-128 to 127) of this resource; messages to our bare JID go to "
+     "the resource with the highest one. Negative values receive none.",
+     EX("/priority 10"), NULL, {CMPL_NONE}, 0, 0, 1, cmd_check_priority, cmd_run_priority},
+    {"vcard", "[JID] | set FIELD VALUE", "show a vCard, or change ours",
+     "Shows the vCard of JID (or ours), one FIELD: value per line. set changes one field "
+     "of ours and publishes it; FIELD is FN, NICKNAME, EMAIL, URL, NOTE, BDAY, TITLE, "
+     "ROLE, ORG, TEL or DESC; an empty VALUE (\"\") removes the field.",
+     EX("/vcard alice@example.org", "/vcard set FN Alice Liddell",
+        "/vcard set URL https://example.org/~alice"),
+     NULL, {CMPL_CONTACT, CMPL_VCARD_FIELD}, CMD_ONLINE | CMD_TEXT, 0, 2, cmd_check_vcard,
+     cmd_run_vcard},
+    {"info", "JID", "what JID is and runs",
+     "Asks JID for its identity and features (XEP-0030) and its software version "
+     "(XEP-0092), and shows its resources and our subscription.",
+     EX("/info alice@example.org/laptop", "/info example.org"), NULL, {CMPL_CONTACT},
+     CMD_ONLINE, 1, 1, cmd_check_jid_arg0, cmd_run_info},
+    {"disco", "[JID]", "list the services an entity offers",
+     "Lists the items (XEP-0030) of JID, by default of our own server: group-chat "
+     "services, upload services and the like.",
+     EX("/disco", "/disco conference.example.org"), NULL, {CMPL_CONTACT}, CMD_ONLINE, 0, 1,
+     cmd_check_optional_jid, cmd_run_disco},
+    {"ping", "[JID]", "check that JID (by default our server) answers",
+     "Sends an XMPP ping (XEP-0199) and prints the round-trip time.",
+     EX("/ping", "/ping alice@example.org/laptop"), NULL, {CMPL_CONTACT}, CMD_ONLINE, 0, 1,
+     cmd_check_optional_jid, cmd_run_ping},
+    {"history", "[JID] [N]", "show the last messages of a conversation",
+     "Prints the last N (default 20) messages with JID, or of the current conversation, "
+     "from the local history. Works offline.",
+     EX("/history alice@example.org 50"), NULL, {CMPL_CONTACT}, 0, 0, 2, NULL,
+     cmd_run_history},
+    {"search", "TEXT", "search the history",
+     "Lists the messages (newest first, at most 50) that contain all the words of TEXT. "
+     "Works offline.",
+     EX("/search build failed"), NULL, {CMPL_NONE}, CMD_TEXT, 0, 0, NULL, cmd_run_search},
+    {"trust", "[SHA256]", "list or accept pinned server certificates",
+     "Without arguments, lists the pinned certificate fingerprints by domain. With a "
+     "SHA-256 fingerprint (64 hex digits), accepts that certificate for the current "
+     "account's domain: it answers a pending question, or pins it for the next "
+     "connection. A pin that changes is never accepted silently.",
+     EX("/trust", "/trust 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+     NULL, {CMPL_NONE}, 0, 0, 1, cmd_check_trust, cmd_run_trust},
+    {"help", "[COMMAND]", "list the commands, or explain one",
+     "Without arguments, lists every command with a line on what it does. With a "
+     "command name, shows its syntax, what it does and examples.",
+     EX("/help", "/help roster"), NULL, {CMPL_COMMAND}, 0, 0, 1, cmd_check_help,
+     cmd_run_help},
+    {"quit", "", "leave xchat",
+     "Disconnects every account cleanly and exits.", EX("/quit"), NULL, {CMPL_NONE}, 0, 0,
+     0, NULL, cmd_run_quit},
+};
+
+const cmd_t *cmd_table(size_t *n)
+{
+    if (n)
+        *n = G_N_ELEMENTS(table);
+    return table;
+}
+
+const cmd_t *cmd_find(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(table); i++)
+        if (strcmp(table[i].name, name) == 0)
+            return &table[i];
+    return NULL;
+}

@@ -1,0 +1,28 @@
+/* core/chat_int.h — what chat.c (conversations, sending) and chat_recv.c
+ * (incoming messages) share; not part of the core's public contract.
+ */
+#ifndef XCHAT_CHAT_INT_H
+#define XCHAT_CHAT_INT_H
+
+#include "xchat/chat.h"
+#include "xchat/history.h"
+
+typedef struct {
+    char *peer;             /* bare JID */
+    char *locked;           /* resource we route to (XEP-0296), or NULL */
+    int peer_states;        /* XEP-0085: -1 unknown, 0 not used, 1 used */
+    chat_state_t sent_state;
+} conv_t;
+
+struct chat {
+    session_t *s;
+    GHashTable *convs;      /* bare JID -> conv_t */
+};
+
+conv_t *chat_conv(chat_t *c, const char *peer);
+hist_t *chat_hist(chat_t *c);
+
+/* Stores and reports one message; false when it was already stored. */
+bool chat_record(chat_t *c, const hist_msg_t *h, const ev_message_t *ev);
+
+#endif

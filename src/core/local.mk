@@ -1,0 +1,50 @@
+# core: the client's model and protocol logic over libstrophe (no curses).
+noinst_HEADERS += \
+	include/xchat/account.h \
+	include/xchat/cache.h \
+	include/xchat/caps.h \
+	include/xchat/chat.h \
+	include/xchat/core.h \
+	include/xchat/db.h \
+	include/xchat/disco.h \
+	include/xchat/edge.h \
+	include/xchat/events.h \
+	include/xchat/history.h \
+	include/xchat/link.h \
+	include/xchat/presence.h \
+	include/xchat/register.h \
+	include/xchat/roster.h \
+	include/xchat/session.h \
+	include/xchat/stz.h \
+	include/xchat/sub.h \
+	include/xchat/trust.h \
+	include/xchat/vcard.h \
+	src/core/chat_int.h \
+	src/core/link_int.h
+noinst_LIBRARIES += src/core/libxchat_core.a
+src_core_libxchat_core_a_SOURCES = \
+	src/core/account.c \
+	src/core/cache.c \
+	src/core/caps.c \
+	src/core/chat.c \
+	src/core/chat_recv.c \
+	src/core/core.c \
+	src/core/db.c \
+	src/core/disco.c \
+	src/core/edge.c \
+	src/core/events.c \
+	src/core/history.c \
+	src/core/link.c \
+	src/core/link_xmpp.c \
+	src/core/presence.c \
+	src/core/register.c \
+	src/core/roster.c \
+	src/core/session.c \
+	src/core/stz.c \
+	src/core/sub.c \
+	src/core/trust.c \
+	src/core/vcard.c
+src_core_libxchat_core_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS) \
+	$(OPENSSL_CFLAGS) $(SQLITE_CFLAGS)
+CORE_LIBS = src/core/libxchat_core.a $(UTIL_LIBS) $(STROPHE_LIBS) $(OPENSSL_LIBS) \
+	$(SQLITE_LIBS) $(GLIB_LIBS)

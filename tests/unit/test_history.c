@@ -1,0 +1,268 @@
+/* Unit tests for core/db.c, history.c and cache.c: schema version, the
+ * de-duplication keys, receipts and errors, listing and full-text search
+ * (any text is a valid query), corrections' anchor, two handles on one
+ * file, and the roster and caps caches. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "xchat/cache.h"
+#include "xchat/db.h"
+#include "xchat/history.h"
+
+#include "tmpdir.h"
+
+typedef struct {
+    char *dir, *path;
+    hist_t *h;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = g_new0(fixture_t, 1);
+    f->dir = g_dir_make_tmp("xchat-hist-XXXXXX", NULL);
+    f->path = g_build_filename(f->dir, "sub", "history.db", NULL);
+    f->h = hist_open(f->path, NULL);
+    assert_non_null(f->h);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    hist_close(f->h);
+    tmpdir_remove(f->dir);
+    g_free(f->path);
+    g_free(f->dir);
+    g_free(f);
+    return 0;
+}
+
+static hist_msg_t in(const char *id, const char *origin, const char *body)
+{
+    hist_msg_t m = {.account = "me@x", .peer = "bob@x", .resource = "r", .type = MSG_CHAT,
+                    .msg_id = (char *)id, .origin_id = (char *)origin, .body = (char *)body,
+                    .timestamp = 1000};
+    return m;
+}
+
+static int count(fixture_t *f)
+{
+    GPtrArray *all = hist_recent(f->h, NULL, NULL, 1000);
+    int n = (int)all->len;
+    g_ptr_array_unref(all);
+    return n;
+}
+
+static void test_schema_and_file(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(db_version(hist_db(f->h)), DB_SCHEMA_VERSION);
+    GStatBuf st;
+    assert_int_equal(g_stat(f->path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* reopening migrates nothing and keeps the data */
+    hist_msg_t m = in("a", NULL, "kept");
+    assert_int_equal(hist_add(f->h, &m, NULL), 1);
+    hist_t *again = hist_open(f->path, NULL);
+    assert_non_null(again);
+    GPtrArray *rows = hist_recent(again, "me@x", "bob@x", 10);
+    assert_int_equal(rows->len, 1);
+    g_ptr_array_unref(rows);
+    hist_close(again);
+}
+
+static void test_dedupe_by_origin_id(void **state)
+{
+    fixture_t *f = *state;
+    hist_msg_t a = in("id1", "o1", "hello"), b = in("id2", "o1", "changed body");
+    assert_int_equal(hist_add(f->h, &a, NULL), 1);
+    assert_int_equal(hist_add(f->h, &b, NULL), 0); /* same origin-id: a replay */
+    assert_int_equal(count(f), 1);
+}
+
+static void test_dedupe_by_id_and_body(void **state)
+{
+    fixture_t *f = *state;
+    hist_msg_t a = in("id1", NULL, "hello"), b = in("id1", NULL, "other");
+    assert_int_equal(hist_add(f->h, &a, NULL), 1);
+    assert_int_equal(hist_add(f->h, &a, NULL), 0);
+    assert_int_equal(hist_add(f->h, &b, NULL), 1); /* reused id, new text: kept */
+    /* the same id from another peer, or the other direction, is another message */
+    hist_msg_t c = in("id1", NULL, "hello");
+    c.peer = "carol@x";
+    assert_int_equal(hist_add(f->h, &c, NULL), 1);
+    hist_msg_t d = in("id1", NULL, "hello");
+    d.outgoing = true;
+    assert_int_equal(hist_add(f->h, &d, NULL), 1);
+    assert_int_equal(count(f), 4);
+}
+
+static void test_no_id_is_always_stored(void **state)
+{
+    fixture_t *f = *state;
+    hist_msg_t a = in(NULL, NULL, "same");
+    assert_int_equal(hist_add(f->h, &a, NULL), 1);
+    assert_int_equal(hist_add(f->h, &a, NULL), 1);
+    assert_int_equal(count(f), 2);
+}
+
+static void test_receipt_and_error_marks(void **state)
+{
+    fixture_t *f = *state;
+    hist_msg_t out = in("m1", "m1", "hi");
+    out.outgoing = true;
+    assert_int_equal(hist_add(f->h, &out, NULL), 1);
+    assert_true(hist_mark_receipt(f->h, "me@x", "bob@x", "m1"));
+    assert_false(hist_mark_receipt(f->h, "me@x", "carol@x", "m1")); /* not hers */
+    assert_false(hist_mark_receipt(f->h, "me@x", "bob@x", "nope"));
+    assert_true(hist_mark_error(f->h, "me@x", "bob@x", "m1", "service-unavailable"));
+    GPtrArray *rows = hist_recent(f->h, "me@x", "bob@x", 10);
+    hist_msg_t *r = rows->pdata[0];
+    assert_true(r->receipt);
+    assert_string_equal(r->error, "service-unavailable");
+    g_ptr_array_unref(rows);
+}
+
+static void test_recent_order_and_limit(void **state)
+{
+    fixture_t *f = *state;
+    for (int i = 0; i < 5; i++) {
+        char id[8], body[8];
+        g_snprintf(id, sizeof id, "i%d", i);
+        g_snprintf(body, sizeof body, "b%d", i);
+        hist_msg_t m = in(id, NULL, body);
+        m.timestamp = 1000 + i;
+        assert_int_equal(hist_add(f->h, &m, NULL), 1);
+    }
+    GPtrArray *rows = hist_recent(f->h, "me@x", "bob@x", 3);
+    assert_int_equal(rows->len, 3);
+    assert_string_equal(((hist_msg_t *)rows->pdata[0])->body, "b2");
+    assert_string_equal(((hist_msg_t *)rows->pdata[2])->body, "b4");
+    g_ptr_array_unref(rows);
+}
+
+static void test_search(void **state)
+{
+    fixture_t *f = *state;
+    const char *bodies[] = {"the build failed", "build passed", "lunch at noon"};
+    for (int i = 0; i < 3; i++) {
+        char id[4];
+        g_snprintf(id, sizeof id, "s%d", i);
+        hist_msg_t m = in(id, NULL, bodies[i]);
+        assert_int_equal(hist_add(f->h, &m, NULL), 1);
+    }
+    GPtrArray *r = hist_search(f->h, "me@x", "build failed", 10);
+    assert_int_equal(r->len, 1);
+    assert_string_equal(((hist_msg_t *)r->pdata[0])->body, "the build failed");
+    g_ptr_array_unref(r);
+    r = hist_search(f->h, NULL, "build", 10);
+    assert_int_equal(r->len, 2);
+    g_ptr_array_unref(r);
+    /* FTS5 syntax in the user's text is just text */
+    const char *odd[] = {"\"build", "build AND", "NEAR(", "-build", "*", "a:b", "   "};
+    for (size_t i = 0; i < G_N_ELEMENTS(odd); i++) {
+        r = hist_search(f->h, NULL, odd[i], 10);
+        assert_non_null(r);
+        g_ptr_array_unref(r);
+    }
+}
+
+static void test_last_id_for_corrections(void **state)
+{
+    fixture_t *f = *state;
+    assert_null(hist_last_msg_id(f->h, "me@x", "bob@x", false));
+    hist_msg_t a = in("m1", NULL, "teh");
+    a.timestamp = 1;
+    hist_add(f->h, &a, NULL);
+    char *id = hist_last_msg_id(f->h, "me@x", "bob@x", false);
+    assert_string_equal(id, "m1");
+    g_free(id);
+    hist_msg_t b = in("m2", NULL, "the");
+    b.replaces = "m1";
+    b.timestamp = 2;
+    hist_add(f->h, &b, NULL);
+    id = hist_last_msg_id(f->h, "me@x", "bob@x", false);
+    assert_string_equal(id, "m1"); /* a correction names the original */
+    g_free(id);
+    assert_null(hist_last_msg_id(f->h, "me@x", "bob@x", true));
+}
+
+static void test_roster_cache(void **state)
+{
+    fixture_t *f = *state;
+    char *g1[] = {"Friends", "Work", NULL}, *g0[] = {NULL};
+    roster_item_t a = {.jid = "a@x", .name = "A", .sub = SUB_BOTH, .groups = g1};
+    roster_item_t b = {.jid = "b@x", .sub = SUB_TO, .ask = true, .groups = g0};
+    GPtrArray *items = g_ptr_array_new();
+    g_ptr_array_add(items, &a);
+    g_ptr_array_add(items, &b);
+    assert_true(cache_roster_save(f->h, "me@x", "v1", items));
+    g_ptr_array_unref(items);
+    roster_item_t c = {.jid = "c@x", .sub = SUB_FROM, .groups = g0};
+    assert_true(cache_roster_put(f->h, "me@x", "v2", &c, false));
+    assert_true(cache_roster_put(f->h, "me@x", "v3", &b, true));
+    char *ver;
+    GPtrArray *got = cache_roster_load(f->h, "me@x", &ver);
+    assert_string_equal(ver, "v3");
+    assert_int_equal(got->len, 2);
+    for (guint i = 0; i < got->len; i++) {
+        roster_item_t *it = got->pdata[i];
+        if (!strcmp(it->jid, "a@x")) {
+            assert_string_equal(it->name, "A");
+            assert_int_equal(it->sub, SUB_BOTH);
+            assert_int_equal(g_strv_length(it->groups), 2);
+        } else {
+            assert_string_equal(it->jid, "c@x");
+            assert_null(it->name);
+            assert_int_equal(g_strv_length(it->groups), 0);
+        }
+    }
+    g_ptr_array_unref(got);
+    g_free(ver);
+    got = cache_roster_load(f->h, "other@x", &ver);
+    assert_int_equal(got->len, 0);
+    assert_null(ver);
+    g_ptr_array_unref(got);
+}
+
+static void test_caps_cache(void **state)
+{
+    fixture_t *f = *state;
+    assert_null(cache_caps_get(f->h, "ver="));
+    GPtrArray *ids = g_ptr_array_new(), *feats = g_ptr_array_new();
+    g_ptr_array_add(ids, "client/pc");
+    g_ptr_array_add(feats, "urn:a");
+    g_ptr_array_add(feats, "urn:b");
+    assert_true(cache_caps_put(f->h, "ver=", ids, feats));
+    GPtrArray *got = cache_caps_get(f->h, "ver=");
+    assert_int_equal(got->len, 2);
+    assert_string_equal(got->pdata[1], "urn:b");
+    g_ptr_array_unref(got);
+    g_ptr_array_unref(ids);
+    g_ptr_array_unref(feats);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schema_and_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dedupe_by_origin_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dedupe_by_id_and_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_id_is_always_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_receipt_and_error_marks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recent_order_and_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_last_id_for_corrections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roster_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caps_cache, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
