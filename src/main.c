@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stringprep.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "xchat/cli.h"
 #include "xchat/script.h"
+#include "xchat/ui.h"
 
 static void print_version(void)
 {
@@ -64,8 +66,10 @@ int main(int argc, char **argv)
         code = script_run(&o);
         break;
     case CLI_UI:
-        /* -j JID --register alone creates the account and exits */
-        code = o.reg ? script_run(&o) : not_built("the interactive client");
+        /* -j JID --register without a terminal creates the account and
+         * exits; on a terminal it registers, then the UI runs */
+        code = o.reg && !(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) ? script_run(&o)
+                                                                        : ui_main(&o, NULL);
         break;
     }
     cli_opts_clear(&o);

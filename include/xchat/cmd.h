@@ -29,7 +29,7 @@
 /* Where a command's argument takes completion candidates from. */
 typedef enum {
     CMPL_NONE, CMPL_CONTACT, CMPL_ACCOUNT, CMPL_COMMAND, CMPL_SHOW, CMPL_VCARD_FIELD,
-    CMPL_SUBCOMMAND, CMPL_CONVERSATION,
+    CMPL_SUBCOMMAND, CMPL_CONVERSATION, CMPL_THEME,
 } cmd_complete_t;
 
 enum {
@@ -78,6 +78,12 @@ struct cmd_env {
     /* the end of a command that returned CMD_PENDING */
     void (*finish)(cmd_env_t *env, int code);
     void (*quit)(cmd_env_t *env);
+    /* The screen's own commands, /theme and /help keys, carried out by
+     * the interactive front end (returns like a handler); NULL where there
+     * is no screen (-e), and those commands say they need one. */
+    int (*screen)(cmd_env_t *env, const cmd_call_t *call);
+    /* Theme names for completion (g_strfreev), or NULL. */
+    char **(*themes)(cmd_env_t *env);
     void *ud;
 };
 

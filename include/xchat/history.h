@@ -59,6 +59,13 @@ bool hist_mark_error(hist_t *h, const char *account, const char *peer, const cha
  * freed with the array. */
 GPtrArray *hist_recent(hist_t *h, const char *account, const char *peer, int limit);
 
+/* The `limit` messages with `peer` of `account` that come just before the
+ * message at (ts, row) in that same order (time, then row), oldest first:
+ * the page above what a window shows. `row` 0 stands for a message not
+ * read from the database: then only messages strictly older than `ts`. */
+GPtrArray *hist_before(hist_t *h, const char *account, const char *peer, gint64 ts,
+                       gint64 row, int limit);
+
 /* Messages whose body contains all the words of `text`, newest first. */
 GPtrArray *hist_search(hist_t *h, const char *account, const char *text, int limit);
 

@@ -41,6 +41,7 @@ typedef enum {
     KEYS_REDRAW,
     KEYS_TOGGLE_ROSTER,
     KEYS_TOGGLE_OCCUPANTS,
+    KEYS_TOGGLE_OFFLINE, /* show or collapse offline contacts in the roster */
     KEYS_N_ACTIONS
 } keys_action_t;
 

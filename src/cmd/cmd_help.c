@@ -150,7 +150,16 @@ static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
     case CMPL_COMMAND:
         for (size_t i = 0; i < n; i++)
             add_matching(out, t[i].name, prefix);
+        if (!strcmp(c->name, "help"))
+            add_matching(out, "keys", prefix);
         break;
+    case CMPL_THEME: {
+        char **names = env->themes ? env->themes(env) : NULL;
+        for (char **th = names; th && *th; th++)
+            add_matching(out, *th, prefix);
+        g_strfreev(names);
+        break;
+    }
     case CMPL_SHOW:
         for (const char *const *sh = shows; *sh; sh++)
             add_matching(out, *sh, prefix);

@@ -75,5 +75,6 @@ int cmd_check_trust(const cmd_call_t *call, char **why);
 int cmd_run_help(cmd_env_t *env, const cmd_call_t *call);
 int cmd_check_help(const cmd_call_t *call, char **why);
 int cmd_run_quit(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_theme(cmd_env_t *env, const cmd_call_t *call);
 
 #endif

@@ -194,21 +194,39 @@ int cmd_run_trust(cmd_env_t *env, const cmd_call_t *call)
     return CMD_OK;
 }
 
-/* ---- /help, /quit ----------------------------------------------------------------- */
+/* ---- /help, /theme, /quit -------------------------------------------------------- */
 
 int cmd_check_help(const cmd_call_t *call, char **why)
 {
     const char *name = cmd_arg(call, 0);
-    if (name && !cmd_find(name[0] == '/' ? name + 1 : name)) {
+    if (name && strcmp(name, "keys") != 0 && !cmd_find(name[0] == '/' ? name + 1 : name)) {
         *why = g_strdup_printf("/help: no command \"%s\"; /help lists them", name);
         return EX_USAGE;
     }
     return 0;
 }
 
+/* /theme and /help keys belong to the screen; without one they say where
+ * to look instead. */
+static int screen_only(cmd_env_t *env, const cmd_call_t *call, const char *what,
+                       const char *instead)
+{
+    if (env->screen)
+        return env->screen(env, call);
+    return cmd_fail(env, EX_USAGE, "%s works in the interactive client only; %s", what,
+                    instead);
+}
+
+int cmd_run_theme(cmd_env_t *env, const cmd_call_t *call)
+{
+    return screen_only(env, call, "/theme", "set theme in the [ui] section of xchat.conf");
+}
+
 int cmd_run_help(cmd_env_t *env, const cmd_call_t *call)
 {
     const char *name = cmd_arg(call, 0);
+    if (name && !strcmp(name, "keys"))
+        return screen_only(env, call, "/help keys", "see KEY BINDINGS in xchat.conf(5)");
     GPtrArray *lines = cmd_help(name && name[0] == '/' ? name + 1 : name);
     for (guint i = 0; i < lines->len; i++)
         env->print(env, lines->pdata[i]);

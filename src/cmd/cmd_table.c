@@ -115,10 +115,17 @@ static const cmd_t table[] = {
      "connection. A pin that changes is never accepted silently.",
      EX("/trust", "/trust 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
      NULL, {CMPL_NONE}, 0, 0, 1, cmd_check_trust, cmd_run_trust},
-    {"help", "[COMMAND]", "list the commands, or explain one",
+    {"theme", "[NAME]", "list the themes, or switch to one",
+     "Without a name, lists the themes found in the user's and the installed themes "
+     "folders, the one in use marked with *. With a name, redraws the whole screen in "
+     "that theme at once; set theme in the [ui] section of xchat.conf to keep it. Only "
+     "in the interactive client.",
+     EX("/theme", "/theme light"), NULL, {CMPL_THEME}, 0, 0, 1, NULL, cmd_run_theme},
+    {"help", "[COMMAND | keys]", "list the commands, or explain one",
      "Without arguments, lists every command with a line on what it does. With a "
-     "command name, shows its syntax, what it does and examples.",
-     EX("/help", "/help roster"), NULL, {CMPL_COMMAND}, 0, 0, 1, cmd_check_help,
+     "command name, shows its syntax, what it does and examples. /help keys lists the "
+     "key bindings of the interactive client.",
+     EX("/help", "/help roster", "/help keys"), NULL, {CMPL_COMMAND}, 0, 0, 1, cmd_check_help,
      cmd_run_help},
     {"quit", "", "leave xchat",
      "Disconnects every account cleanly and exits.", EX("/quit"), NULL, {CMPL_NONE}, 0, 0,

@@ -190,6 +190,24 @@ GPtrArray *hist_recent(hist_t *h, const char *account, const char *peer, int lim
     return read_rows(st);
 }
 
+GPtrArray *hist_before(hist_t *h, const char *account, const char *peer, gint64 ts,
+                       gint64 row, int limit)
+{
+    static const char sql[] =
+        "SELECT * FROM (" SELECT_COLUMNS "FROM messages m "
+        "WHERE m.account = ?1 AND m.peer = ?2 AND (m.ts < ?3 OR (m.ts = ?3 AND m.id < ?4)) "
+        "ORDER BY m.ts DESC, m.id DESC LIMIT ?5) ORDER BY ts, id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return g_ptr_array_new_with_free_func((GDestroyNotify)hist_msg_free);
+    bind_text(st, 1, account);
+    bind_text(st, 2, peer);
+    sqlite3_bind_int64(st, 3, ts);
+    sqlite3_bind_int64(st, 4, row);
+    sqlite3_bind_int(st, 5, limit);
+    return read_rows(st);
+}
+
 /* Each word becomes an FTS5 string ("..." with quotes doubled), so the
  * user's text is never read as query syntax. */
 static char *fts_query(const char *text)

@@ -38,6 +38,8 @@ static const action_info_t actions[KEYS_N_ACTIONS] = {
     [KEYS_TOGGLE_ROSTER] = {"toggle_roster", "F2 M-r", "Show or hide the roster pane."},
     [KEYS_TOGGLE_OCCUPANTS] = {"toggle_occupants", "F3 M-o",
                                "Show or hide the occupant list of a room."},
+    [KEYS_TOGGLE_OFFLINE] = {"toggle_offline", "F4 M-h",
+                             "Show or collapse the offline contacts in the roster pane."},
 };
 
 /* Key names, canonical spelling first for each code. */

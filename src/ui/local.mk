@@ -1,8 +1,16 @@
-# ui: the terminal front end's leaf modules (no curses, no client core yet):
-# themes, text layout, nick colours, key bindings, notification policy and
-# the libnotify back end. Their unit tests are listed here too, so that
-# work on the UI touches no other module's fragment.
+# ui: the terminal front end. Leaf modules without curses or the core
+# (themes, text layout, nick colours, key bindings, notification policy and
+# the libnotify back end), the drawing back ends (curses and a headless
+# grid), buffers and windows, and the UI over the core and the command
+# table. Their unit tests are listed here too, so that work on the UI
+# touches no other module's fragment.
 noinst_HEADERS += \
+	include/xchat/buffer.h \
+	include/xchat/draw.h \
+	include/xchat/tinput.h \
+	include/xchat/ui.h \
+	include/xchat/window.h \
+	src/ui/ui_int.h \
 	include/xchat/hsluv.h \
 	include/xchat/keys.h \
 	include/xchat/nickcolor.h \
@@ -12,6 +20,24 @@ noinst_HEADERS += \
 	include/xchat/wrap.h
 noinst_LIBRARIES += src/ui/libxchat_ui.a
 src_ui_libxchat_ui_a_SOURCES = \
+	src/ui/bars.c \
+	src/ui/buffer.c \
+	src/ui/draw.c \
+	src/ui/draw_curses.c \
+	src/ui/draw_grid.c \
+	src/ui/input.c \
+	src/ui/layout.c \
+	src/ui/look.c \
+	src/ui/rpane.c \
+	src/ui/tinput.c \
+	src/ui/ui.c \
+	src/ui/ui_cmd.c \
+	src/ui/ui_events.c \
+	src/ui/ui_keys.c \
+	src/ui/ui_roster.c \
+	src/ui/ui_run.c \
+	src/ui/view.c \
+	src/ui/window.c \
 	src/ui/hsluv.c \
 	src/ui/keys.c \
 	src/ui/nickcolor.c \
@@ -21,8 +47,12 @@ src_ui_libxchat_ui_a_SOURCES = \
 	src/ui/wrap.c
 # The installed themes folder; the tests pass the source themes/ instead.
 src_ui_libxchat_ui_a_CPPFLAGS = $(AM_CPPFLAGS) -DXCHAT_THEMEDIR='"$(themedir)"'
-src_ui_libxchat_ui_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(NOTIFY_CFLAGS)
+src_ui_libxchat_ui_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(NOTIFY_CFLAGS) $(STROPHE_CFLAGS) \
+	$(SQLITE_CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
+# The leaf modules alone, and the whole UI with the core and the command table.
 UI_LIBS = src/ui/libxchat_ui.a $(UTIL_LIBS) $(NOTIFY_LIBS) -lm
+UI_FULL_LIBS = src/ui/libxchat_ui.a $(CMD_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS) \
+	$(NOTIFY_LIBS) -lm
 
 # ---- unit tests -------------------------------------------------------------
 UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_manual tests/unit/test_ui_nickcolor \

@@ -58,7 +58,11 @@ case "$err" in *XCHAT_PASSWORD*) pass "no password: says what to set" ;; *) fail
 [ ! -e "$tmp/data/xchat/history.db" ] && pass "no password: nothing written" || fail "history.db written"
 expect_exit 0 "-e /help works offline" "$XCHAT" -e /help
 case "$out" in *"/msg "*"/roster "*"/quit "*) pass "/help lists commands" ;; *) fail "/help: $out" ;; esac
-expect_exit 69 "UI not built yet" "$XCHAT" -j a@b.example
+expect_exit 64 "the UI without a terminal" "$XCHAT" -j a@b.example </dev/null
+one_line "the UI without a terminal"
+case "$err" in *terminal*"-e"*) pass "no terminal: says to use -e" ;; *) fail "no terminal: $err" ;; esac
+expect_exit 64 "/theme with -e" "$XCHAT" -e '/theme light'
+case "$err" in *"interactive client"*) pass "/theme with -e: says where it works" ;; *) fail "/theme -e: $err" ;; esac
 expect_exit 69 "--serve not built yet" "$XCHAT" --serve --headless
 fp=$(printf 'ab%.0s' $(seq 32))
 expect_exit 77 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e '/msg c@d.example hi'

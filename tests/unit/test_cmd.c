@@ -99,7 +99,7 @@ static void test_table_is_complete(void **state)
     static const char *const required[] = {
         "connect", "disconnect", "account", "msg", "say", "me", "close", "roster", "sub",
         "status", "priority", "vcard", "info", "disco", "ping", "history", "search",
-        "trust", "help", "quit"};
+        "trust", "theme", "help", "quit"};
     for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
         assert_non_null(cmd_find(required[i]));
     size_t n;

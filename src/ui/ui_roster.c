@@ -1,0 +1,93 @@
+/* ui/ui_roster.c — the roster pane's contacts from the core's state:
+ * roster items, their presence, pending requests, and the unread counts
+ * of their windows. Rebuilt only after a roster, presence or subscription
+ * change; the counts are refreshed every frame.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "ui_int.h"
+#include "xchat/presence.h"
+#include "xchat/roster.h"
+#include "xchat/sub.h"
+#include "xchat/text.h"
+
+static char *safe1(const char *s)
+{
+    return text_for_display(s, -1, TEXT_SINGLE_LINE, 0);
+}
+
+static rpane_contact_t *contact_new(session_t *s, const char *jid, const char *name,
+                                    char **groups)
+{
+    rpane_contact_t *c = g_new0(rpane_contact_t, 1);
+    c->jid = g_strdup(jid);
+    c->name = safe1(name && *name ? name : jid);
+    guint n = groups ? g_strv_length(groups) : 0;
+    c->groups = g_new0(char *, n + 1);
+    for (guint i = 0; i < n; i++)
+        c->groups[i] = safe1(groups[i]);
+    GPtrArray *res = pres_resources(sess_presence(s), jid);
+    c->resources = (int)res->len;
+    c->show = res->len ? ((pres_resource_t *)res->pdata[0])->show : SHOW_OFFLINE;
+    g_ptr_array_unref(res);
+    return c;
+}
+
+static void add_account(ui_t *ui, session_t *s)
+{
+    GPtrArray *items = roster_items(sess_roster(s));
+    GPtrArray *pending = sub_pending(sess_sub(s));
+    GHashTable *asking = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < pending->len; i++)
+        g_hash_table_add(asking, pending->pdata[i]);
+    for (guint i = 0; i < items->len; i++) {
+        const roster_item_t *it = items->pdata[i];
+        rpane_contact_t *c = contact_new(s, it->jid, it->name, it->groups);
+        c->pending = g_hash_table_remove(asking, it->jid);
+        g_ptr_array_add(ui->contacts, c);
+    }
+    /* requests from addresses not on the roster */
+    GHashTableIter iter;
+    gpointer jid;
+    g_hash_table_iter_init(&iter, asking);
+    while (g_hash_table_iter_next(&iter, &jid, NULL)) {
+        rpane_contact_t *c = contact_new(s, jid, NULL, NULL);
+        c->pending = true;
+        g_ptr_array_add(ui->contacts, c);
+    }
+    g_hash_table_destroy(asking);
+    g_ptr_array_unref(pending);
+    g_ptr_array_unref(items);
+}
+
+/* Unread counts and the current contact change without a roster event. */
+static void refresh_flags(ui_t *ui)
+{
+    win_t *cur = winlist_current(ui->wins);
+    GHashTable *unread = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 1; i < winlist_count(ui->wins); i++) {
+        win_t *w = winlist_nth(ui->wins, i);
+        if (w->unread)
+            g_hash_table_insert(unread, w->jid, GINT_TO_POINTER(w->unread));
+    }
+    for (guint i = 0; i < ui->contacts->len; i++) {
+        rpane_contact_t *c = ui->contacts->pdata[i];
+        c->unread = GPOINTER_TO_INT(g_hash_table_lookup(unread, c->jid));
+        c->current = cur->kind == WIN_CHAT && !strcmp(cur->jid, c->jid);
+    }
+    g_hash_table_destroy(unread);
+}
+
+void ui_roster_refresh(ui_t *ui)
+{
+    if (ui->roster_dirty && ui->core) {
+        g_ptr_array_set_size(ui->contacts, 0);
+        GPtrArray *all = core_accounts(ui->core);
+        for (guint i = 0; i < all->len; i++)
+            add_account(ui, all->pdata[i]);
+    }
+    ui->roster_dirty = false;
+    refresh_flags(ui);
+}
