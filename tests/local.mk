@@ -12,6 +12,8 @@ dist_check_DATA += \
 	tests/functional/test_harness.py \
 	tests/functional/fakeserver.py \
 	tests/functional/xclient.py \
+	tests/functional/tui.py \
+	tests/functional/test_ui_session.py \
 	tests/functional/test_client_accounts.py \
 	tests/functional/test_client_exit_codes.py \
 	tests/functional/test_client_history.py \

@@ -1,6 +1,7 @@
 /* ui/layout.c — where each part of the screen goes: tab bar on top, the
  * roster pane and the window area in the middle, the status line and the
- * input line at the bottom. Small screens give up the roster pane first.
+ * input line at the bottom. Small screens narrow the roster pane, then
+ * give it up.
  */
 #include "config.h"
 
@@ -25,7 +26,8 @@ void layout_compute(int rows, int cols, bool roster, int roster_width, ui_layout
     out->tabs = rect(0, 0, rows >= 4 ? 1 : 0, cols);
     int top = out->tabs.rows;
     int middle = MAX(rows - top - out->status.rows - 1, 0);
-    int rw = MIN(roster_width, cols - MIN_MAIN - 1);
+    /* at most a quarter of a narrow screen: chat text matters more */
+    int rw = MIN(MIN(roster_width, MAX(cols / 4, MIN_ROSTER)), cols - MIN_MAIN - 1);
     out->has_roster = roster && rw >= MIN_ROSTER && middle > 0;
     if (out->has_roster) {
         out->roster = rect(top, 0, middle, rw);

@@ -56,9 +56,20 @@ UI_FULL_LIBS = src/ui/libxchat_ui.a $(CMD_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 
 # ---- unit tests -------------------------------------------------------------
 UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_manual tests/unit/test_ui_nickcolor \
-	tests/unit/test_ui_notify tests/unit/test_ui_theme tests/unit/test_ui_wrap
+	tests/unit/test_ui_notify tests/unit/test_ui_theme tests/unit/test_ui_wrap \
+	tests/unit/test_ui_screen tests/unit/test_ui_parts
 check_PROGRAMS += $(UI_TESTS)
 TESTS += $(UI_TESTS)
+# The whole UI on the headless drawing back end (tests/unit/ui_fixture.h).
+tests_unit_test_ui_screen_SOURCES = tests/unit/test_ui_screen.c tests/unit/ui_fixture.h
+tests_unit_test_ui_screen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/ui
+tests_unit_test_ui_screen_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_ui_screen_LDADD = $(UI_FULL_LIBS) $(CMOCKA_LIBS)
+# Buffers, windows and the terminal input decoder on their own.
+tests_unit_test_ui_parts_SOURCES = tests/unit/test_ui_parts.c
+tests_unit_test_ui_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/ui
+tests_unit_test_ui_parts_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS)
+tests_unit_test_ui_parts_LDADD = $(UI_FULL_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_ui_wrap_SOURCES = tests/unit/test_ui_wrap.c
 tests_unit_test_ui_wrap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ui_wrap_LDADD = $(UI_LIBS) $(CMOCKA_LIBS)

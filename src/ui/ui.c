@@ -232,7 +232,7 @@ ui_t *ui_new(const ui_opts_t *o)
     ui->show_roster = cfg_get_bool(o->cfg, "ui", "roster", NULL);
     ui->show_offline = cfg_get_bool(o->cfg, "ui", "roster_offline", NULL);
     ui->roster_dirty = true;
-    ui->page = HISTORY_PAGE;
+    ui->page = MIN(HISTORY_PAGE, (int)cfg_get_int(o->cfg, "ui", "scrollback", NULL));
     load_theme(ui, o->theme ? o->theme : cfg_get_string(o->cfg, "ui", "theme", NULL));
     setup_keys(ui);
     ui->tin = tin_new(ui_on_tin, ui);

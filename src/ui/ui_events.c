@@ -102,6 +102,7 @@ static void add_message(ui_t *ui, win_t *w, const msg_t *m, GPtrArray *batch)
     if (orig) {
         buf_set_text(orig, l->text);
         orig->corrected = true;
+        orig->receipt = m->receipt; /* the new text has not been received yet */
         line_free(l);
         ui_touch(ui);
     } else if (batch) {

@@ -51,8 +51,8 @@ typedef struct {
 } ui_layout_t;
 
 /* Where each part goes on a rows x cols screen. The roster pane takes
- * `roster_width` columns when shown and when the chat keeps at least
- * 30 columns; it narrows on small screens and disappears on tiny ones. */
+ * `roster_width` columns when shown, at most a quarter of the screen
+ * (but 10), and only while the window area keeps 30 columns. */
 void layout_compute(int rows, int cols, bool roster, int roster_width, ui_layout_t *out);
 
 /* ---- view: a window's lines in the window area ------------------------------------ */

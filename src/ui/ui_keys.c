@@ -173,7 +173,11 @@ static bool answer_password(ui_t *ui, ui_question_t *q, const char *answer)
         ui_print(ui, BUF_ERROR, "the two passwords differ; type the new password again");
         memset(q->first, 0, strlen(q->first));
         g_clear_pointer(&q->first, g_free);
-        ask_again(ui, q, "New password: ");
+        char *jid = text_for_display(sess_bare_jid(q->s), -1, TEXT_SINGLE_LINE, 0);
+        char *prompt = g_strdup_printf("New password for %s: ", jid);
+        ask_again(ui, q, prompt);
+        g_free(prompt);
+        g_free(jid);
         return false;
     }
     g_hash_table_remove(ui->no_password, q->s);

@@ -3,7 +3,7 @@
 org.freedesktop.Notifications on the session bus and records every call,
 one JSON object per line, in LOG. Creates READY once it owns the name.
 
-usage: fake_notifyd.py LOG READY [--no-markup]
+usage: fake_notifyd.py LOG READY [--no-markup] [--lifetime=SECONDS]
 """
 import json
 import sys
@@ -65,13 +65,17 @@ class Service(dbus.service.Object):
 def main():
     log, ready = sys.argv[1], sys.argv[2]
     markup = "--no-markup" not in sys.argv[3:]
+    lifetime = 60
+    for a in sys.argv[3:]:
+        if a.startswith("--lifetime="):
+            lifetime = int(a.split("=", 1)[1])
     DBusGMainLoop(set_as_default=True)
     bus = dbus.SessionBus()
     name = dbus.service.BusName(IFACE, bus, do_not_queue=True)
     service = Service(bus, log, markup)
     open(ready, "w").close()
     loop = GLib.MainLoop()
-    GLib.timeout_add_seconds(60, loop.quit)  # never outlive a stuck test
+    GLib.timeout_add_seconds(lifetime, loop.quit)  # never outlive a stuck test
     loop.run()
     del name, service
 
