@@ -1,7 +1,7 @@
 # Shell and functional tests.
-dist_check_SCRIPTS += tests/lib.sh tests/cli/test-cli.sh tests/man/test-man.sh \
+dist_check_SCRIPTS += tests/lib.sh tests/cli/test-cli.sh tests/cli/test-serve.sh tests/man/test-man.sh \
 	tests/functional/run.sh
-TESTS += tests/cli/test-cli.sh tests/man/test-man.sh
+TESTS += tests/cli/test-cli.sh tests/cli/test-serve.sh tests/man/test-man.sh
 
 # Functional scenarios (pytest, real peers). One pytest run per `make check`
 # so that Prosody and the embedded server start once, not once per test.

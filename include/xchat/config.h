@@ -28,7 +28,7 @@
 typedef enum { CFG_BOOL, CFG_INT, CFG_STRING, CFG_ENUM } cfg_type_t;
 
 typedef struct {
-    const char *section;  /* "ui", "notify", "connection" or "account" */
+    const char *section;  /* "ui", "notify", "connection", "server" or "account" */
     const char *key;
     cfg_type_t type;
     const char *def;      /* default, written as in the file; NULL = unset */

@@ -47,7 +47,6 @@ expect_exit 65 "bad user name" "$XCHAT" --serve --add-user 'a:b'
 
 expect_exit 69 "-e not built yet" "$XCHAT" -j a@b.example -e hi; one_line "-e"
 expect_exit 69 "UI not built yet" "$XCHAT" -j a@b.example
-expect_exit 69 "--serve not built yet" "$XCHAT" --serve --headless
 fp=$(printf 'ab%.0s' $(seq 32))
 expect_exit 69 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e hi
 finish

@@ -5,7 +5,7 @@ Real peers, started once per pytest run (and so once per `make check`):
   prosody        Debian's Prosody with its own config, data dir, self-signed
                  certificate and a free loopback port.
   xchat_server   `xchat --serve --headless` on a free loopback port with its
-                 own data dir (skips while the server is not built).
+                 own data dir.
   server         parametrised over both: a scenario that uses it runs against
                  each, which is the differential test. Where the RFC is exact
                  both must behave alike; a scenario that fails on Prosody is a
@@ -195,12 +195,7 @@ def xchat_server(tmp_path_factory):
                             stderr=open(log, "w"))
     srv = XchatServer(port, os.path.join(d, "cert.pem"), d, proc, log)
     try:
-        try:
-            wait_listening(port, proc, log)
-        except PeerExited as e:
-            if e.code == 69:  # EX_UNAVAILABLE: says plainly it is not built
-                pytest.skip("the embedded server is not built yet")
-            raise
+        wait_listening(port, proc, log)
         yield srv
     finally:
         stop(proc)
