@@ -103,6 +103,19 @@ static void roster_update(srv_iq_t *rq, const srv_xml_t *x, const char *contact)
     srv_roster_item_free(it);
 }
 
+/* §2.5: the result first, then the pushes and the contact's side. */
+static void roster_remove(srv_iq_t *rq, const char *contact)
+{
+    srv_roster_item_t *it = srv_store_roster_item(rq->srv->store, rq->from->user, contact, NULL);
+    if (!it) {
+        srv_iq_error(rq, "cancel", "item-not-found", NULL);
+        return;
+    }
+    srv_roster_item_free(it);
+    srv_iq_reply(rq, NULL);
+    srv_subscription_remove(rq->srv, rq->from->user, contact);
+}
+
 static void roster_set(srv_iq_t *rq)
 {
     srv_xml_t *x = srv_xml_element_at(rq->payload, 0);
@@ -117,10 +130,7 @@ static void roster_set(srv_iq_t *rq)
     } else if (strcmp(jid_bare(j), rq->from->bare) == 0) {
         srv_iq_error(rq, "cancel", "not-allowed", "you cannot be in your own roster");
     } else if (g_strcmp0(srv_xml_attr(x, "subscription"), "remove") == 0) {
-        if (srv_subscription_remove(rq->srv, rq->from->user, jid_bare(j)))
-            srv_iq_reply(rq, NULL);
-        else
-            srv_iq_error(rq, "cancel", "item-not-found", NULL);
+        roster_remove(rq, jid_bare(j));
     } else {
         roster_update(rq, x, jid_bare(j));
     }

@@ -58,6 +58,13 @@ static bool save(srv_t *srv, const char *user, const char *contact, srv_roster_i
     return false;
 }
 
+/* Pending-in is not part of the roster (§3.1.3): only the rest is pushed. */
+static bool roster_visible(srv_sub_state_t before, srv_sub_state_t after)
+{
+    return before.sub != after.sub || before.pending_out != after.pending_out ||
+           before.approved != after.approved;
+}
+
 /* A subscription stanza as the receiving side sees it: from the sender's
  * bare JID to the receiver's. */
 static srv_xml_t *stamp(srv_t *srv, const srv_xml_t *st, const char *from_bare,
@@ -116,7 +123,7 @@ static void inbound(srv_t *srv, const char *user, const char *from_bare, srv_sub
     const char *type = type_names[ev - SRV_SUB_IN_SUBSCRIBE];
     srv_xml_t *p = stamp(srv, st, from_bare, user, type);
     bool saved = !r.changed || save(srv, user, from_bare, &item, r.state, p);
-    if (saved && r.changed && item)
+    if (saved && item && roster_visible(state, r.state))
         srv_roster_push(srv, user, item, false);
     if (saved && r.forward)
         deliver(srv, user, p, ev == SRV_SUB_IN_SUBSCRIBE);
@@ -143,17 +150,19 @@ void srv_subscription_out(srv_t *srv, const char *user, const char *contact, con
     }
     srv_sub_result_t r = srv_sub_apply(state, ev);
     bool saved = !r.changed || save(srv, user, contact, &item, r.state, NULL);
-    if (saved && r.changed && item)
+    if (saved && item && roster_visible(state, r.state))
         srv_roster_push(srv, user, item, false);
     char *contact_user = saved && r.forward ? local_user(srv, contact) : NULL;
     if (contact_user) {
         inbound(srv, contact_user, bare, ev + SRV_SUB_IN_SUBSCRIBE, st);
-        /* §3.1.5 and §3.2.2: an approval shares the user's presence, a
-         * cancelled "from" ends it. */
+        /* §3.1.5, §3.2.2, §3.3.3: an approval shares the user's presence;
+         * a cancelled subscription ends the presence it carried. */
         if (ev == SRV_SUB_OUT_SUBSCRIBED)
             srv_presence_share(srv, user, contact_user, false);
         else if (ev == SRV_SUB_OUT_UNSUBSCRIBED && srv_sub_contact_sees_user(state.sub))
             srv_presence_share(srv, user, contact_user, true);
+        else if (ev == SRV_SUB_OUT_UNSUBSCRIBE && srv_sub_user_sees_contact(state.sub))
+            srv_presence_share(srv, contact_user, user, true); /* §3.3.3 */
     }
     g_free(contact_user);
     srv_roster_item_free(item);
@@ -186,8 +195,11 @@ bool srv_subscription_remove(srv_t *srv, const char *user, const char *contact)
         if (srv_sub_contact_sees_user(item->sub))
             srv_presence_share(srv, user, contact_user, true);
     }
-    if (contact_user && (srv_sub_user_sees_contact(item->sub) || item->ask))
+    if (contact_user && (srv_sub_user_sees_contact(item->sub) || item->ask)) {
         inbound(srv, contact_user, bare, SRV_SUB_IN_UNSUBSCRIBE, NULL);
+        if (srv_sub_user_sees_contact(item->sub))
+            srv_presence_share(srv, contact_user, user, true);
+    }
     g_free(bare);
     g_free(contact_user);
     srv_roster_item_free(item);

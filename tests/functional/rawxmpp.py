@@ -105,11 +105,20 @@ class Raw:
         return el
 
     def recv_until(self, pred, timeout=WAIT):
+        """The first element (already received or still to come) matching
+        `pred`; the others stay queued for later reads."""
         deadline = time.monotonic() + timeout
+        seen = 0
         while True:
-            el = self.recv(max(0.01, deadline - time.monotonic()))
-            if pred(el):
-                return el
+            while seen < len(self.pending):
+                el = self.pending[seen]
+                if el.tag == q(NS_STREAM, "error"):
+                    self.pending = self.pending[seen:]
+                    return self.recv()  # raises StreamError
+                if pred(el):
+                    return self.pending.pop(seen)
+                seen += 1
+            self._pump(deadline)
 
     def stream_error(self, timeout=WAIT):
         """Reads until a stream error; returns its condition. The server must
@@ -180,6 +189,82 @@ class Raw:
         """Sends an IQ (whose id is `id`) and returns the answer with that id."""
         self.send(xml)
         return self.recv_until(lambda e: e.tag == q(NS_CLIENT, "iq") and e.get("id") == id)
+
+
+NS_ROSTER = "jabber:iq:roster"
+
+
+class Client(Raw):
+    """A logged-in raw client with the IM helpers the scenarios share."""
+
+    _n = 0
+
+    def __init__(self, server, jid, password, resource="raw", presence=True, priority=None):
+        super().__init__(server)
+        self.login(jid, password, resource=resource)
+        self.bare = jid
+        if presence:
+            self.send_presence(priority=priority)
+
+    def next_id(self):
+        Client._n += 1
+        return f"c{Client._n}"
+
+    def send_presence(self, to=None, type=None, priority=None):
+        attrs = (f" to='{to}'" if to else "") + (f" type='{type}'" if type else "")
+        prio = f"<priority>{priority}</priority>" if priority is not None else ""
+        self.send(f"<presence{attrs}>{prio}</presence>")
+
+    def roster(self, ver=None):
+        id = self.next_id()
+        v = f" ver='{ver}'" if ver is not None else ""
+        return self.iq(f"<iq type='get' id='{id}'><query xmlns='{NS_ROSTER}'{v}/></iq>", id)
+
+    def roster_set(self, jid, name=None, groups=(), remove=False):
+        id = self.next_id()
+        attrs = f" jid='{jid}'" + (f" name='{name}'" if name else "")
+        attrs += " subscription='remove'" if remove else ""
+        body = "".join(f"<group>{g}</group>" for g in groups)
+        return self.iq(f"<iq type='set' id='{id}'><query xmlns='{NS_ROSTER}'>"
+                       f"<item{attrs}>{body}</item></query></iq>", id)
+
+    def push(self, jid, timeout=WAIT, **attrs):
+        """The first roster push about `jid` whose item has the given
+        attributes (answered, as a client must); returns its <item/>.
+        Earlier pushes that do not match are left unread."""
+        def is_push(e):
+            item = e.find(f"{q(NS_ROSTER, 'query')}/{q(NS_ROSTER, 'item')}")
+            return (e.tag == q(NS_CLIENT, "iq") and e.get("type") == "set" and item is not None
+                    and item.get("jid") == jid
+                    and all(item.get(k) == v for k, v in attrs.items()))
+        el = self.recv_until(is_push, timeout)
+        self.send(f"<iq type='result' id='{el.get('id')}'/>")
+        return el.find(f"{q(NS_ROSTER, 'query')}/{q(NS_ROSTER, 'item')}")
+
+    def presence(self, pred=lambda p: True, timeout=WAIT):
+        return self.recv_until(lambda e: e.tag == q(NS_CLIENT, "presence") and pred(e), timeout)
+
+    def message(self, pred=lambda m: True, timeout=WAIT):
+        return self.recv_until(lambda e: e.tag == q(NS_CLIENT, "message") and pred(e), timeout)
+
+    def sync(self):
+        """A round trip to the server: everything sent before is processed."""
+        id = self.next_id()
+        self.iq(f"<iq type='get' id='{id}' to='{self.server.domain}'>"
+                "<ping xmlns='urn:xmpp:ping'/></iq>", id)
+
+    def nothing(self, pred, probe_to=None):
+        """Asserts that nothing matching `pred` arrives before the answer to
+        a ping sent now (the server answers in order, so anything routed
+        earlier would come first)."""
+        id = self.next_id()
+        probe_to = probe_to or self.server.domain
+        self.send(f"<iq type='get' id='{id}' to='{probe_to}'><ping xmlns='urn:xmpp:ping'/></iq>")
+        while True:
+            el = self.recv()
+            assert not pred(el), ET.tostring(el)
+            if el.get("id") == id:
+                return
 
 
 def stanza_error(el):
