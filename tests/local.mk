@@ -9,7 +9,18 @@ TESTS += tests/cli/test-cli.sh tests/cli/test-serve.sh tests/man/test-man.sh
 dist_check_DATA += \
 	tests/functional/conftest.py \
 	tests/functional/peers.py \
-	tests/functional/test_harness.py
+	tests/functional/rawxmpp.py \
+	tests/functional/test_harness.py \
+	tests/functional/test_server_clients.py \
+	tests/functional/test_server_limits.py \
+	tests/functional/test_server_message.py \
+	tests/functional/test_server_presence.py \
+	tests/functional/test_server_restart.py \
+	tests/functional/test_server_roster.py \
+	tests/functional/test_server_services.py \
+	tests/functional/test_server_stanza.py \
+	tests/functional/test_server_stream.py \
+	tests/functional/test_server_subscription.py
 TESTS += tests/functional/run.sh
 
 clean-local: clean-functional

@@ -136,7 +136,14 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
     srv_xml_t *el = g_ptr_array_steal_index(p->stack, p->stack->len - 1);
     if (p->stack->len > 0)
         return; /* a child: it stays in its parent */
-    p->mark = XML_GetCurrentByteIndex(p->xp) + XML_GetCurrentByteCount(p->xp);
+    XML_Index end = XML_GetCurrentByteIndex(p->xp) + XML_GetCurrentByteCount(p->xp);
+    if ((size_t)(end - p->mark) > p->max_stanza) {
+        /* It arrived whole in one read: refused all the same. */
+        srv_xml_free(el);
+        fail(p, "policy-violation", "stanza too large");
+        return;
+    }
+    p->mark = end;
     if (p->cb->stanza)
         p->cb->stanza(p->ud, el);
     else
@@ -332,6 +339,15 @@ srv_parse_status_t srv_parser_feed(srv_parser_t *p, const char *buf, size_t len,
     *consumed = len;
     if (p->failed)
         return SRV_PARSE_ERROR;
+    /* Whitespace ahead of a new stream (a client's line end after <auth/>
+     * or a keep-alive before the restart) is not part of it: an XML
+     * declaration must come first for expat. */
+    size_t skipped = 0;
+    while (p->fed == 0 && len && g_ascii_isspace(*buf)) {
+        buf++;
+        len--;
+        skipped++;
+    }
     if (!utf8_ok(p, buf, len)) {
         fail(p, "unsupported-encoding", "XMPP streams are UTF-8");
         return SRV_PARSE_ERROR;
@@ -341,7 +357,7 @@ srv_parse_status_t srv_parser_feed(srv_parser_t *p, const char *buf, size_t len,
     enum XML_Status st = XML_Parse(p->xp, buf, (int)len, XML_FALSE);
     srv_parse_status_t r = status_after(p, st);
     if (r == SRV_PARSE_SUSPENDED)
-        *consumed = (size_t)(p->stop_at - before);
+        *consumed = skipped + (size_t)(p->stop_at - before);
     return r;
 }
 

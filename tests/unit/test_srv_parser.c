@@ -144,8 +144,17 @@ static void test_size_limit(void **state)
     assert_string_equal(error_of(big->str, 20000), "policy-violation");
     g_string_append(big, "</body></message>");
     assert_string_equal(error_of(big->str, 40000), "none");
-    g_string_free(big, TRUE);
+    /* one that arrives whole in a single read too */
+    {
+        sink_t *s = sink_new(20000);
+        size_t used;
+        assert_int_equal(srv_parser_feed(s->p, big->str, big->len, &used), SRV_PARSE_ERROR);
+        assert_string_equal(s->error, "policy-violation");
+        assert_int_equal(s->stanzas->len, 0);
+        sink_free(s);
+    }
     /* a start tag that never ends counts too */
+    g_string_free(big, TRUE);
     big = g_string_new(HEADER "<message to='");
     for (int i = 0; i < 3000; i++)
         g_string_append(big, "aaaaaaaaaa");

@@ -1,0 +1,91 @@
+"""The embedded server's limits on servers of their own (small settings in
+a [server] section): authentication deadline, idle pings, connection caps
+per address, stanza size, offline quota, and registration turned off."""
+import xml.etree.ElementTree as ET
+
+from rawxmpp import NS_CLIENT, Client, Raw, header, q, stanza_error
+
+
+def test_unauthenticated_stream_times_out(make_xchat_server):
+    srv = make_xchat_server("auth_timeout = 1\n")
+    r = Raw(srv)
+    r.open()
+    assert r.stream_error() == "connection-timeout"
+    r.close()
+
+
+def test_idle_client_is_pinged_then_dropped(make_xchat_server):
+    srv = make_xchat_server("ping_interval = 1\nping_timeout = 1\n")
+    jid, pw = srv.new_account("idle")
+    c = Client(srv, jid, pw)
+    # answered pings keep the session
+    for _ in range(2):
+        ping = c.recv_until(lambda e: e.find("{urn:xmpp:ping}ping") is not None)
+        assert ping.get("type") == "get" and ping.get("from") == srv.domain
+        c.send(f"<iq type='result' id='{ping.get('id')}' to='{srv.domain}'/>")
+    assert c.roster().get("type") == "result"
+    # an unanswered one ends it
+    c.recv_until(lambda e: e.find("{urn:xmpp:ping}ping") is not None)
+    assert c.stream_error() == "connection-timeout"
+    c.close()
+
+
+def test_connections_per_address(make_xchat_server):
+    srv = make_xchat_server("max_connections_per_address = 2\n")
+    keep = [Raw(srv, source="127.0.0.31") for _ in range(2)]
+    for r in keep:
+        r.open()
+    extra = Raw(srv, source="127.0.0.31")
+    assert extra.stream_error() == "policy-violation"
+    other = Raw(srv, source="127.0.0.32")  # another address is not affected
+    assert other.open() is not None
+    keep[0].close()
+    # a freed slot can be used again (the server notices the close first)
+    for _ in range(50):
+        again = Raw(srv, source="127.0.0.31")
+        try:
+            again.open()
+            break
+        except Exception:
+            again.close()
+    else:
+        raise AssertionError("the freed slot was never given back")
+    for r in keep[1:] + [other, again]:
+        r.close()
+
+
+def test_stanza_size_setting(make_xchat_server):
+    srv = make_xchat_server("max_stanza_size = 10000\n")
+    r = Raw(srv)
+    features = r.open()
+    limit = features.find("{urn:xmpp:stream-limits:0}limits/{urn:xmpp:stream-limits:0}max-bytes")
+    assert limit.text == "10000"
+    r.send("<message><body>" + "x" * 12000 + "</body></message>")
+    assert r.stream_error() == "policy-violation"
+    r.close()
+
+
+def test_offline_quota(make_xchat_server):
+    srv = make_xchat_server("offline_quota = 2\n")
+    sender, pw = srv.new_account("qs")
+    rcpt, _ = srv.new_account("qr")
+    s = Client(srv, sender, pw)
+    for i in range(3):
+        s.send(f"<message to='{rcpt}' type='chat' id='q{i}'><body>{i}</body></message>")
+    err = s.message(lambda m: m.get("id") == "q2")
+    assert stanza_error(err) == ("wait", "resource-constraint")
+    s.sync()
+    s.nothing(lambda m: m.get("id") in ("q0", "q1"))  # those two were kept
+    s.close()
+
+
+def test_registration_off(make_xchat_server):
+    srv = make_xchat_server(args=["--no-register"])
+    r = Raw(srv)
+    r.open()
+    features = r.starttls()
+    assert features.find("{http://jabber.org/features/iq-register}register") is None
+    el = r.iq("<iq type='set' id='s'><query xmlns='jabber:iq:register'><username>x</username>"
+              "<password>y</password></query></iq>", "s")
+    assert stanza_error(el)[1] == "service-unavailable"
+    r.close()
