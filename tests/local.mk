@@ -23,6 +23,13 @@ dist_check_DATA += \
 	tests/functional/test_server_subscription.py
 TESTS += tests/functional/run.sh
 
+# A libstrophe client the functional scenarios drive (the library xchat's
+# own client uses).
+check_PROGRAMS += tests/functional/strophe_send
+tests_functional_strophe_send_SOURCES = tests/functional/strophe_send.c
+tests_functional_strophe_send_CFLAGS = $(AM_CFLAGS) $(STROPHE_CFLAGS)
+tests_functional_strophe_send_LDADD = $(STROPHE_LIBS)
+
 clean-local: clean-functional
 clean-functional:
 	-rm -rf tests/functional/tmp

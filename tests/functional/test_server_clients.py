@@ -1,6 +1,7 @@
 """Third-party clients other than slixmpp: go-sendxmpp (Go's XMPP library)
-sends to and listens through the server, verifying the server's
-certificate against the server's own cert.pem."""
+and libstrophe 0.12 (through tests/functional/strophe_send.c) log in,
+verifying the server's certificate against its own cert.pem, and carry
+messages both ways."""
 import os
 import shutil
 import subprocess
@@ -10,7 +11,7 @@ import pytest
 from peers import SlixPeer
 
 GO_SENDXMPP = shutil.which("go-sendxmpp")
-pytestmark = pytest.mark.skipif(not GO_SENDXMPP, reason="go-sendxmpp is not installed (./bootstrap)")
+needs_go = pytest.mark.skipif(not GO_SENDXMPP, reason="go-sendxmpp is not installed (./bootstrap)")
 
 
 def go_env(server):
@@ -24,6 +25,7 @@ def go_send(server, jid, pw, to, text):
                           env=go_env(server))
 
 
+@needs_go
 def test_go_sendxmpp_sends(server):
     a_jid, a_pw = server.new_account("go")
     b_jid, b_pw = server.new_account("gb")
@@ -35,12 +37,14 @@ def test_go_sendxmpp_sends(server):
         assert m["from"].bare == a_jid
 
 
+@needs_go
 def test_go_sendxmpp_wrong_password(server):
     a_jid, a_pw = server.new_account("gw")
     r = go_send(server, a_jid, a_pw + "x", a_jid, "nope")
     assert r.returncode != 0
 
 
+@needs_go
 def test_go_sendxmpp_receives(server):
     a_jid, a_pw = server.new_account("gl")
     b_jid, b_pw = server.new_account("gm")
@@ -73,3 +77,26 @@ def _read_line(proc, timeout):
     if not sel.select(timeout):
         raise TimeoutError
     return proc.stdout.readline()
+
+
+STROPHE_SEND = os.path.join(os.environ.get("top_builddir", "."), "tests", "functional",
+                            "strophe_send")
+
+
+@pytest.mark.skipif(not os.path.exists(STROPHE_SEND), reason="strophe_send is built by make check")
+def test_libstrophe_client(server):
+    """libstrophe 0.12.2 logs in (it tries SCRAM-SHA-512 first and crashes
+    without <bind/>) and sends a message."""
+    a_jid, a_pw = server.new_account("ls")
+    b_jid, b_pw = server.new_account("lt")
+    with SlixPeer(server, b_jid, b_pw) as b:
+        r = subprocess.run([STROPHE_SEND, a_jid + "/strophe", a_pw, server.host, str(server.port),
+                            server.cafile, b_jid, "hello from libstrophe"], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        m = b.wait_message()
+        assert m["body"] == "hello from libstrophe"
+        assert str(m["from"]) == a_jid + "/strophe"
+    r = subprocess.run([STROPHE_SEND, a_jid, a_pw + "x", server.host, str(server.port),
+                        server.cafile, b_jid, "x"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 77
