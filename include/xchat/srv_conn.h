@@ -53,6 +53,7 @@ struct srv_conn {
     bool close_after_held;
     bool counted;         /* counted by the connection limits */
     bool tls_owns_fd;     /* the TLS bufferevent closes the socket */
+    bool half_closed;     /* closing: our side is shut, waiting for the peer */
     double deadline;      /* authentication must be done by then */
     double last_read;     /* when data last arrived */
     bool ping_sent;

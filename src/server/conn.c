@@ -8,6 +8,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent_ssl.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <openssl/err.h>
 #include <string.h>
 #include <unistd.h>
@@ -191,6 +192,19 @@ static void switch_to_tls(srv_conn_t *c)
     new_stream(c);
 }
 
+/* Our last bytes are out: say we are done writing and wait (within the
+ * grace time) for the client to close. Closing at once while unread client
+ * data sits in the socket would make the kernel send a reset, and the
+ * client could lose the stream error it was just sent. */
+static void linger(srv_conn_t *c)
+{
+    c->half_closed = true;
+    if (c->tls_owns_fd)
+        SSL_shutdown(bufferevent_openssl_get_ssl(c->bev));
+    shutdown(c->fd, SHUT_WR);
+    bufferevent_enable(c->bev, EV_READ); /* read and drop until EOF */
+}
+
 static void on_write(struct bufferevent *bev, void *arg)
 {
     srv_conn_t *c = arg;
@@ -198,8 +212,8 @@ static void on_write(struct bufferevent *bev, void *arg)
         return;
     if (c->state == SRV_CONN_TLS_PENDING)
         switch_to_tls(c);
-    else if (c->state == SRV_CONN_CLOSING)
-        conn_free(c, NULL);
+    else if (c->state == SRV_CONN_CLOSING && !c->half_closed)
+        linger(c);
 }
 
 void srv_conn_start_tls(srv_conn_t *c)

@@ -1,9 +1,9 @@
 """The embedded server's limits on servers of their own (small settings in
 a [server] section): authentication deadline, idle pings, connection caps
 per address, stanza size, offline quota, and registration turned off."""
-import xml.etree.ElementTree as ET
+import time
 
-from rawxmpp import NS_CLIENT, Client, Raw, header, q, stanza_error
+from rawxmpp import Client, Raw, StreamError, header, stanza_error
 
 
 def test_unauthenticated_stream_times_out(make_xchat_server):
@@ -30,26 +30,30 @@ def test_idle_client_is_pinged_then_dropped(make_xchat_server):
     c.close()
 
 
+def open_when_free(srv, source):
+    """A connection that got its stream features. The server counts a
+    closed connection until it has noticed the close, so a slot freed a
+    moment ago may take a few tries (bounded)."""
+    for _ in range(100):
+        r = Raw(srv, source=source)
+        try:
+            r.open()
+            return r
+        except StreamError:
+            r.close()
+            time.sleep(0.05)
+    raise AssertionError("no connection slot came free")
+
+
 def test_connections_per_address(make_xchat_server):
     srv = make_xchat_server("max_connections_per_address = 2\n")
-    keep = [Raw(srv, source="127.0.0.31") for _ in range(2)]
-    for r in keep:
-        r.open()
+    keep = [open_when_free(srv, "127.0.0.31") for _ in range(2)]
     extra = Raw(srv, source="127.0.0.31")
     assert extra.stream_error() == "policy-violation"
     other = Raw(srv, source="127.0.0.32")  # another address is not affected
     assert other.open() is not None
     keep[0].close()
-    # a freed slot can be used again (the server notices the close first)
-    for _ in range(50):
-        again = Raw(srv, source="127.0.0.31")
-        try:
-            again.open()
-            break
-        except Exception:
-            again.close()
-    else:
-        raise AssertionError("the freed slot was never given back")
+    again = open_when_free(srv, "127.0.0.31")  # a freed slot is given back
     for r in keep[1:] + [other, again]:
         r.close()
 
@@ -89,3 +93,31 @@ def test_registration_off(make_xchat_server):
               "<password>y</password></query></iq>", "s")
     assert stanza_error(el)[1] == "service-unavailable"
     r.close()
+
+
+def test_connections_in_total(make_xchat_server):
+    srv = make_xchat_server("max_connections = 2\n")
+    keep = [open_when_free(srv, f"127.0.0.{41 + i}") for i in range(2)]
+    assert Raw(srv, source="127.0.0.43").stream_error() == "resource-constraint"
+    for r in keep:
+        r.close()
+
+
+def test_flood_of_bad_connections_leaves_others_served(make_xchat_server):
+    """Many clients misbehaving at once (garbage, early close, half a
+    header) do not disturb a client that behaves."""
+    srv = make_xchat_server()
+    jid, pw = srv.new_account("calm")
+    calm = Client(srv, jid, pw)
+    bad = []
+    for i in range(60):
+        r = Raw(srv)
+        r.send([b"\x00\xff garbage", header().encode()[:30], header().encode() + b"<a><b>" * 10,
+                b"<?xml version='1.0'?><!DOCTYPE x>"][i % 4])
+        if i % 3 == 0:
+            r.close()
+        bad.append(r)
+    assert calm.roster().get("type") == "result"
+    for r in bad:
+        r.close()
+    calm.close()
