@@ -1,5 +1,7 @@
 """Message delivery (RFC 6121 §8.5) and offline storage (XEP-0160 with
 XEP-0203 delay stamps)."""
+import pytest
+
 from peers import SlixPeer
 from rawxmpp import NS_CLIENT, Client, q, stanza_error
 
@@ -13,95 +15,88 @@ def send(c, to, body, type="chat", id=None):
     c.send(f"<message to='{to}' type='{type}'{idattr}><body>{body}</body></message>")
 
 
-def test_bare_jid_goes_to_highest_priority(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    hi = Client(server, jid, rpw, resource="hi", priority=5)
-    lo = Client(server, jid, rpw, resource="lo", priority=1)
-    s = Client(server, sender, pw)
-    send(s, jid, "to the best")
+class Rig:
+    """A sender and a recipient account; resources of the recipient come
+    and go as a scenario needs. Everything is closed at the end."""
+
+    def __init__(self, server):
+        self.server = server
+        sender, pw = server.new_account("ms")
+        self.jid, self.pw = server.new_account("mr")
+        self.clients = []
+        self.sender = self.add(Client(server, sender, pw))
+
+    def add(self, c):
+        self.clients.append(c)
+        return c
+
+    def resource(self, name, priority=None):
+        return self.add(Client(self.server, self.jid, self.pw, resource=name, priority=priority))
+
+    def close(self):
+        for c in self.clients:
+            c.close()
+
+
+@pytest.fixture
+def rig(server):
+    r = Rig(server)
+    yield r
+    r.close()
+
+
+def test_bare_jid_goes_to_highest_priority(rig):
+    hi, lo = rig.resource("hi", 5), rig.resource("lo", 1)
+    send(rig.sender, rig.jid, "to the best")
     hi.message(body_is("to the best"))
-    s.sync()
+    rig.sender.sync()
     lo.nothing(body_is("to the best"))
-    for c in (hi, lo, s):
-        c.close()
 
 
-def test_equal_priorities_all_get_it(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    one = Client(server, jid, rpw, resource="one", priority=2)
-    two = Client(server, jid, rpw, resource="two", priority=2)
-    s = Client(server, sender, pw)
-    send(s, jid, "to both")
+def test_equal_priorities_all_get_it(rig):
+    one, two = rig.resource("one", 2), rig.resource("two", 2)
+    send(rig.sender, rig.jid, "to both")
     one.message(body_is("to both"))
     two.message(body_is("to both"))
-    for c in (one, two, s):
-        c.close()
 
 
-def test_headline_to_all_non_negative(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    hi = Client(server, jid, rpw, resource="hi", priority=5)
-    lo = Client(server, jid, rpw, resource="lo", priority=0)
-    neg = Client(server, jid, rpw, resource="neg", priority=-1)
-    s = Client(server, sender, pw)
-    send(s, jid, "news", type="headline")
+def test_headline_to_all_non_negative(rig):
+    hi, lo, neg = rig.resource("hi", 5), rig.resource("lo", 0), rig.resource("neg", -1)
+    send(rig.sender, rig.jid, "news", type="headline")
     hi.message(body_is("news"))
     lo.message(body_is("news"))
-    s.sync()
+    rig.sender.sync()
     neg.nothing(body_is("news"))
-    for c in (hi, lo, neg, s):
-        c.close()
 
 
-def test_full_jid_reaches_that_resource_only(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    hi = Client(server, jid, rpw, resource="hi", priority=5)
-    lo = Client(server, jid, rpw, resource="lo", priority=-5)
-    s = Client(server, sender, pw)
-    send(s, lo.jid, "just you", type="normal")
+def test_full_jid_reaches_that_resource_only(rig):
+    hi, lo = rig.resource("hi", 5), rig.resource("lo", -5)
+    send(rig.sender, lo.jid, "just you", type="normal")
     lo.message(body_is("just you"))
-    s.sync()
+    rig.sender.sync()
     hi.nothing(body_is("just you"))
-    for c in (hi, lo, s):
-        c.close()
 
 
-def test_chat_to_missing_resource_falls_back_to_bare(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    r = Client(server, jid, rpw, resource="here")
-    s = Client(server, sender, pw)
-    send(s, jid + "/gone", "find me")
-    assert r.message(body_is("find me")).get("to") in (jid + "/gone", jid, r.jid)
-    r.close()
-    s.close()
+def test_chat_to_missing_resource_falls_back_to_bare(rig):
+    r = rig.resource("here")
+    send(rig.sender, rig.jid + "/gone", "find me")
+    r.message(body_is("find me"))
 
 
 def test_normal_to_missing_resource_is_an_error(xchat_server):
     """§8.5.3.2.2; Prosody 0.12 treats it as bare instead."""
-    sender, pw = xchat_server.new_account("ms")
-    jid, rpw = xchat_server.new_account("mr")
-    r = Client(xchat_server, jid, rpw, resource="here")
-    s = Client(xchat_server, sender, pw)
-    send(s, jid + "/gone", "lost", type="normal", id="n1")
-    el = s.message(lambda m: m.get("id") == "n1")
+    rig = Rig(xchat_server)
+    rig.resource("here")
+    send(rig.sender, rig.jid + "/gone", "lost", type="normal", id="n1")
+    el = rig.sender.message(lambda m: m.get("id") == "n1")
     assert stanza_error(el)[1] == "service-unavailable"
-    r.close()
-    s.close()
+    rig.close()
 
 
-def test_groupchat_to_bare_jid_is_refused(server):
-    sender, pw = server.new_account("ms")
-    jid, _ = server.new_account("mr")
-    s = Client(server, sender, pw)
-    send(s, jid, "room?", type="groupchat", id="g1")
-    el = s.message(lambda m: m.get("id") == "g1")
+def test_groupchat_to_bare_jid_is_refused(rig):
+    send(rig.sender, rig.jid, "room?", type="groupchat", id="g1")
+    el = rig.sender.message(lambda m: m.get("id") == "g1")
     assert el.get("type") == "error" and stanza_error(el)[1] == "service-unavailable"
-    s.close()
 
 
 def test_offline_messages_in_order_with_delay(server):
@@ -126,18 +121,12 @@ def test_offline_messages_in_order_with_delay(server):
     r.close()
 
 
-def test_negative_priority_never_gets_bare_messages(server):
-    sender, pw = server.new_account("ms")
-    jid, rpw = server.new_account("mr")
-    neg = Client(server, jid, rpw, resource="neg", priority=-1)
-    s = Client(server, sender, pw)
-    send(s, jid, "kept for later")
-    s.sync()
+def test_negative_priority_never_gets_bare_messages(rig):
+    neg = rig.resource("neg", -1)
+    send(rig.sender, rig.jid, "kept for later")
+    rig.sender.sync()
     neg.nothing(body_is("kept for later"))
-    r = Client(server, jid, rpw, resource="pos", priority=0)
-    r.message(body_is("kept for later"))
-    for c in (neg, s, r):
-        c.close()
+    rig.resource("pos", 0).message(body_is("kept for later"))
 
 
 def test_message_without_to_goes_to_own_resources(server):
