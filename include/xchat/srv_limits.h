@@ -25,4 +25,8 @@ void srv_limits_conn_close(srv_limits_t *l, const char *addr, double now);
  * a user who mistyped a password a few times is never slowed. */
 unsigned srv_limits_auth_failed(srv_limits_t *l, const char *addr, double now);
 
+/* In-band registration from `addr` at time `now`: true when one more
+ * account may be made (a few per address, then one now and then). */
+bool srv_limits_may_register(srv_limits_t *l, const char *addr, double now);
+
 #endif

@@ -14,11 +14,17 @@
 #define FREE_FAILURES 10.0
 #define HALF_LIFE 60.0
 #define MAX_DELAY 30
+/* Accounts one address may register before it must wait; that allowance
+ * comes back with the same half-life per REG_HALF_LIFE seconds. */
+#define FREE_REGISTRATIONS 5.0
+#define REG_HALF_LIFE 600.0
 
 typedef struct {
     unsigned conns;
     double score;     /* failed logins, decayed */
     double scored_at; /* when score was last updated */
+    double regs;      /* registrations, decayed */
+    double regs_at;
 } addr_state_t;
 
 struct srv_limits {
@@ -71,11 +77,17 @@ const char *srv_limits_conn_open(srv_limits_t *l, const char *addr)
 }
 
 /* An entry that no longer counts anything. */
+static double regs_decayed(const addr_state_t *s, double now)
+{
+    return s->regs * exp2(-(now - s->regs_at) / REG_HALF_LIFE);
+}
+
 static gboolean idle(gpointer key, gpointer value, gpointer now)
 {
     (void)key;
     const addr_state_t *s = value;
-    return s->conns == 0 && decayed(s, *(double *)now) < 0.5;
+    double t = *(double *)now;
+    return s->conns == 0 && decayed(s, t) < 0.5 && regs_decayed(s, t) < 0.5;
 }
 
 void srv_limits_conn_close(srv_limits_t *l, const char *addr, double now)
@@ -103,4 +115,15 @@ unsigned srv_limits_auth_failed(srv_limits_t *l, const char *addr, double now)
         return 0;
     double delay = exp2(s->score - FREE_FAILURES - 1.0);
     return delay >= MAX_DELAY ? MAX_DELAY : (unsigned)ceil(delay);
+}
+
+bool srv_limits_may_register(srv_limits_t *l, const char *addr, double now)
+{
+    addr_state_t *s = state(l, addr);
+    double regs = regs_decayed(s, now);
+    if (regs + 1.0 > FREE_REGISTRATIONS)
+        return false;
+    s->regs = regs + 1.0;
+    s->regs_at = now;
+    return true;
 }

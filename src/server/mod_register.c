@@ -9,6 +9,7 @@
 
 #include "xchat/jid.h"
 #include "xchat/srv_conn.h"
+#include "xchat/srv_limits.h"
 #include "xchat/srv_log.h"
 #include "xchat/srv_mod.h"
 #include "xchat/srv_roster.h"
@@ -75,6 +76,10 @@ static void before_auth(srv_iq_t *rq)
         srv_iq_reply(rq, q);
     } else if (srv_xml_child(rq->payload, NS_REGISTER, "remove")) {
         srv_iq_error(rq, "auth", "not-authorized", "log in to cancel an account");
+    } else if (!srv_limits_may_register(rq->srv->limits, rq->conn->addr, rq->conn->last_read)) {
+        srv_log_conn(rq->conn, "registration refused: too many from this address");
+        srv_iq_error(rq, "wait", "resource-constraint",
+                     "too many accounts were made from your address; try again later");
     } else {
         create(rq);
     }

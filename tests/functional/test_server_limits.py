@@ -121,3 +121,19 @@ def test_flood_of_bad_connections_leaves_others_served(make_xchat_server):
     for r in bad:
         r.close()
     calm.close()
+
+
+def test_registrations_per_address(xchat_server):
+    from test_server_services import REG
+    made = []
+    for i in range(6):
+        r = Raw(xchat_server, source="127.0.0.51")
+        r.open()
+        r.starttls()
+        el = r.iq(f"<iq type='set' id='s'><query xmlns='{REG}'><username>many{i}x{id(r)}"
+                  f"</username><password>pw</password></query></iq>", "s")
+        made.append(el.get("type"))
+        r.close()
+    assert made[:5] == ["result"] * 5
+    assert made[5] == "error"
+    assert stanza_error(el) == ("wait", "resource-constraint")
