@@ -78,23 +78,37 @@ static bool presences_of(srv_t *srv, const char *user, srv_session_t *to)
     return any;
 }
 
-/* Everyone who gets a user's broadcast presence: subscribed contacts
- * (from/both) and the user's own available resources. */
-static void broadcast(srv_t *srv, srv_session_t *from, srv_xml_t *p)
+typedef void (*contact_fn)(srv_t *srv, const char *contact, const char *bare, void *data);
+
+/* Calls fn for each contact of `user` on this server whose subscription
+ * state passes `pred`. */
+static void each_local_contact(srv_t *srv, const char *user, bool (*pred)(srv_sub_t),
+                               contact_fn fn, void *data)
 {
     uint64_t ver;
-    GPtrArray *roster = srv_store_roster(srv->store, from->user, &ver);
+    GPtrArray *roster = srv_store_roster(srv->store, user, &ver);
     for (guint i = 0; roster && i < roster->len; i++) {
         srv_roster_item_t *it = g_ptr_array_index(roster, i);
-        jid_t *j = srv_sub_contact_sees_user(it->sub) ? jid_parse(it->jid, NULL) : NULL;
-        if (j && jid_local(j) && strcmp(jid_domain(j), srv->opt.domain) == 0) {
-            srv_xml_set_attr(p, "to", it->jid);
-            to_available(srv, jid_local(j), p);
-        }
+        jid_t *j = pred(it->sub) ? jid_parse(it->jid, NULL) : NULL;
+        if (j && jid_local(j) && strcmp(jid_domain(j), srv->opt.domain) == 0)
+            fn(srv, jid_local(j), it->jid, data);
         jid_free(j);
     }
     if (roster)
         g_ptr_array_free(roster, TRUE);
+}
+
+static void to_subscriber(srv_t *srv, const char *contact, const char *bare, void *p)
+{
+    srv_xml_set_attr(p, "to", bare);
+    to_available(srv, contact, p);
+}
+
+/* Everyone who gets a user's broadcast presence: subscribed contacts
+ * (from/both) and the user's own available resources. */
+static void broadcast(srv_t *srv, srv_session_t *from, srv_xml_t *p)
+{
+    each_local_contact(srv, from->user, srv_sub_contact_sees_user, to_subscriber, p);
     srv_xml_set_attr(p, "to", from->bare);
     GPtrArray *mine = srv_sessions_of(srv, from->user);
     for (guint i = 0; mine && i < mine->len; i++) {
@@ -104,21 +118,17 @@ static void broadcast(srv_t *srv, srv_session_t *from, srv_xml_t *p)
     }
 }
 
+static void from_contact(srv_t *srv, const char *contact, const char *bare, void *s)
+{
+    (void)bare;
+    presences_of(srv, contact, s);
+}
+
 /* What a new resource learns (§4.2.2–4.2.3): the presence of contacts it
  * sees and of its own other resources, and pending subscription requests. */
 static void initial(srv_t *srv, srv_session_t *s)
 {
-    uint64_t ver;
-    GPtrArray *roster = srv_store_roster(srv->store, s->user, &ver);
-    for (guint i = 0; roster && i < roster->len; i++) {
-        srv_roster_item_t *it = g_ptr_array_index(roster, i);
-        jid_t *j = srv_sub_user_sees_contact(it->sub) ? jid_parse(it->jid, NULL) : NULL;
-        if (j && jid_local(j) && strcmp(jid_domain(j), srv->opt.domain) == 0)
-            presences_of(srv, jid_local(j), s);
-        jid_free(j);
-    }
-    if (roster)
-        g_ptr_array_free(roster, TRUE);
+    each_local_contact(srv, s->user, srv_sub_user_sees_contact, from_contact, s);
     presences_of(srv, s->user, s);
     GPtrArray *pending = srv_store_pending_list(srv->store, s->user);
     for (guint i = 0; pending && i + 1 < pending->len; i += 2) {

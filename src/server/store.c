@@ -427,9 +427,11 @@ bool srv_store_roster_put(srv_store_t *st, const char *user, const srv_roster_it
                                " approved, groups) VALUES(?,?,?,?,?,?,?)");
     if (!s)
         return false;
-    g_ptr_array_add(it->groups, NULL);
-    char *groups = g_strjoinv(GROUP_SEP, (char **)it->groups->pdata);
-    g_ptr_array_remove_index(it->groups, it->groups->len - 1);
+    GString *joined = g_string_new(NULL);
+    for (guint i = 0; i < it->groups->len; i++)
+        g_string_append_printf(joined, "%s%s", i ? GROUP_SEP : "",
+                               (char *)g_ptr_array_index(it->groups, i));
+    char *groups = g_string_free(joined, FALSE);
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, it->jid, -1, SQLITE_TRANSIENT);
     if (it->name)
