@@ -20,7 +20,8 @@ dist_check_DATA += \
 	tests/functional/test_server_services.py \
 	tests/functional/test_server_stanza.py \
 	tests/functional/test_server_stream.py \
-	tests/functional/test_server_subscription.py
+	tests/functional/test_server_subscription.py \
+	tests/functional/test_server_tools.py
 TESTS += tests/functional/run.sh
 
 # A libstrophe client the functional scenarios drive (the library xchat's
