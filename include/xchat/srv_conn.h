@@ -57,6 +57,8 @@ struct srv_conn {
     double deadline;      /* authentication must be done by then */
     double last_read;     /* when data last arrived */
     bool ping_sent;
+    double ping_due;      /* when an answer to that ping must have come */
+    bool hibernating;     /* idle: the parser's state has been freed */
 };
 
 /* Takes over an accepted socket. Refuses it (with a stream error) when a

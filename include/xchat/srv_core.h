@@ -33,6 +33,8 @@ typedef struct srv {
     uint64_t next_conn_id;
     uint64_t next_stanza_id; /* ids of server-generated stanzas */
     bool stopping;
+    unsigned freed_since_trim; /* connections closed or hibernated since the last trim */
+    unsigned ticks;            /* of the 100 ms housekeeping timer */
 } srv_t;
 
 /* A fresh id for a stanza the server sends ("srv-<n>-<random>"), written

@@ -22,6 +22,9 @@
 
 /* Seconds a closing connection gets to flush its last bytes. */
 #define CLOSE_GRACE 3
+/* Seconds of silence after which a bound client's parser state is freed
+ * (srv_parser_hibernate); it comes back with the next byte. */
+#define HIBERNATE_AFTER 5
 /* Unread output beyond the stanza limit after which a client that does
  * not read is dropped. */
 #define MAX_BACKLOG (8u << 20)
@@ -119,6 +122,7 @@ static void conn_free(srv_conn_t *c, const char *why)
     g_free(c->user);
     g_free(c->held);
     g_free(c);
+    srv->freed_since_trim++;
 }
 
 void srv_conn_free_all(srv_t *srv)
@@ -156,6 +160,7 @@ static void on_read(struct bufferevent *bev, void *arg)
     srv_conn_t *c = arg;
     c->last_read = now(c);
     c->ping_sent = false;
+    c->hibernating = false;
     process_input(c);
 }
 
@@ -300,34 +305,48 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
     conn_free(c, why);
 }
 
+/* When the connection's timer should next look at it: the login deadline
+ * before binding; then the end of the ping's grace time, or the moment
+ * the client has been silent for ping_interval; and the hibernation point. */
+static double next_check(const srv_conn_t *c)
+{
+    if (!c->session)
+        return c->deadline;
+    double t = c->ping_sent ? c->ping_due : c->last_read + c->srv->opt.ping_interval;
+    if (!c->hibernating)
+        t = MIN(t, c->last_read + HIBERNATE_AFTER);
+    return t;
+}
+
 void srv_conn_arm_timer(srv_conn_t *c)
 {
-    double wait;
-    if (!c->session)
-        wait = c->deadline - now(c);
-    else if (c->ping_sent)
-        wait = c->srv->opt.ping_timeout;
-    else
-        wait = c->last_read + c->srv->opt.ping_interval - now(c);
+    double wait = next_check(c) - now(c);
     struct timeval tv = {(time_t)(wait > 0 ? wait : 0) + 1, 0};
     evtimer_add(c->timer, &tv);
 }
 
 static void idle_check(srv_conn_t *c)
 {
-    double t = now(c);
+    double t = now(c), silent = t - c->last_read;
     if (!c->session) {
         if (t >= c->deadline) {
             srv_conn_close(c, "connection-timeout", "authentication took too long");
             return;
         }
-    } else if (t - c->last_read >= c->srv->opt.ping_interval) {
-        if (c->ping_sent) {
+    } else if (c->ping_sent) {
+        if (t >= c->ping_due) {
             srv_conn_close(c, "connection-timeout", "no answer to a ping");
             return;
         }
+    } else if (silent >= c->srv->opt.ping_interval) {
         srv_stream_send_ping(c);
         c->ping_sent = true;
+        c->ping_due = t + c->srv->opt.ping_timeout;
+    }
+    if (c->session && !c->hibernating && silent >= HIBERNATE_AFTER) {
+        c->hibernating = true;
+        if (srv_parser_hibernate(c->parser))
+            c->srv->freed_since_trim++;
     }
     srv_conn_arm_timer(c);
 }

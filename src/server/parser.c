@@ -27,6 +27,9 @@ struct srv_parser {
     XML_Index mark;          /* where the current top-level item started */
     XML_Index stop_at;       /* where a suspension took effect */
     bool failed, suspended;
+    bool replaying;          /* feeding the stream header again after hibernation */
+    GPtrArray *decls;        /* prefix ("" for default), URI … declared on the stream header */
+    char *stream_qname;      /* the header's element name as the client wrote it */
     char utf8_tail[4];       /* an incomplete UTF-8 sequence from the last feed */
     size_t utf8_tail_len;
 };
@@ -36,49 +39,71 @@ static void fail(srv_parser_t *p, const char *cond, const char *text)
     if (p->failed)
         return;
     p->failed = true;
-    XML_StopParser(p->xp, XML_FALSE);
+    if (p->xp)
+        XML_StopParser(p->xp, XML_FALSE);
     if (p->cb->error)
         p->cb->error(p->ud, cond, text);
 }
 
-/* "uri\x1flocal" or "local" into its parts (uri NULL when absent). */
-static const char *split_name(const char *qname, char **uri)
+/* "uri\x1flocal[\x1fprefix]" or "local" (expat with namespace triplets)
+ * into uri (NULL when absent) and local name (g_free both). */
+static char *split_name(const char *qname, char **uri)
 {
     const char *sep = strchr(qname, NS_SEP);
     if (!sep) {
         *uri = NULL;
-        return qname;
+        return g_strdup(qname);
     }
     *uri = g_strndup(qname, sep - qname);
-    return sep + 1;
+    const char *local = sep + 1, *end = strchr(local, NS_SEP);
+    return end ? g_strndup(local, end - local) : g_strdup(local);
 }
 
-static const char *attr_name(const char *qname)
+/* An attribute name as srv_xml keeps it: "xml:lang", "uri\x1fname" for
+ * other namespaced ones (the prefix of the triplet dropped), else as is. */
+static char *attr_name(const char *qname)
 {
-    static const char xml_prefix[] = SRV_NS_XML "\x1f";
-    if (strncmp(qname, xml_prefix, sizeof xml_prefix - 1) == 0)
-        return NULL; /* caller writes "xml:" + local */
-    return qname;
+    const char *sep = strchr(qname, NS_SEP);
+    if (!sep)
+        return g_strdup(qname);
+    const char *end = strchr(sep + 1, NS_SEP);
+    size_t local_len = end ? (size_t)(end - sep - 1) : strlen(sep + 1);
+    if ((size_t)(sep - qname) == strlen(SRV_NS_XML) && strncmp(qname, SRV_NS_XML, sep - qname) == 0)
+        return g_strdup_printf("xml:%.*s", (int)local_len, sep + 1);
+    return g_strndup(qname, (sep - qname) + 1 + local_len);
 }
 
 static void set_attrs(srv_xml_t *el, const XML_Char **atts)
 {
     for (int i = 0; atts[i]; i += 2) {
-        const char *n = attr_name(atts[i]);
-        if (n) {
-            srv_xml_set_attr(el, n, atts[i + 1]);
-        } else {
-            char *x = g_strconcat("xml:", strchr(atts[i], NS_SEP) + 1, NULL);
-            srv_xml_set_attr(el, x, atts[i + 1]);
-            g_free(x);
-        }
+        char *n = attr_name(atts[i]);
+        srv_xml_set_attr(el, n, atts[i + 1]);
+        g_free(n);
     }
+}
+
+/* The element name as written: "prefix:local" or "local". */
+static char *written_name(const char *qname)
+{
+    char *uri, *local = split_name(qname, &uri);
+    const char *prefix = NULL;
+    const char *sep = strchr(qname, NS_SEP);
+    if (sep)
+        prefix = strchr(sep + 1, NS_SEP);
+    char *r = prefix ? g_strdup_printf("%s:%s", prefix + 1, local) : g_strdup(local);
+    g_free(uri);
+    g_free(local);
+    return r;
 }
 
 static void open_stream(srv_parser_t *p, const XML_Char *qname, const XML_Char **atts)
 {
-    char *uri;
-    const char *local = split_name(qname, &uri);
+    p->depth = 1;
+    if (p->replaying)
+        return; /* the header again, after hibernation: nothing new */
+    g_free(p->stream_qname);
+    p->stream_qname = written_name(qname);
+    char *uri, *local = split_name(qname, &uri);
     srv_xml_t tmp = {0};
     set_attrs(&tmp, atts);
     srv_stream_header_t h = {
@@ -86,13 +111,13 @@ static void open_stream(srv_parser_t *p, const XML_Char *qname, const XML_Char *
         .to = srv_xml_attr(&tmp, "to"), .from = srv_xml_attr(&tmp, "from"),
         .version = srv_xml_attr(&tmp, "version"), .lang = srv_xml_attr(&tmp, "xml:lang"),
     };
-    p->depth = 1;
     p->mark = XML_GetCurrentByteIndex(p->xp) + XML_GetCurrentByteCount(p->xp);
     if (p->cb->open)
         p->cb->open(p->ud, &h);
     if (tmp.attrs)
         g_ptr_array_free(tmp.attrs, TRUE);
     g_free(uri);
+    g_free(local);
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **atts)
@@ -112,11 +137,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
         fail(p, "policy-violation", "stanza too large");
         return;
     }
-    char *uri;
-    const char *local = split_name(qname, &uri);
     srv_xml_t *el = g_new0(srv_xml_t, 1);
-    el->name = g_strdup(local);
-    el->ns = uri;
+    el->name = split_name(qname, &el->ns);
     set_attrs(el, atts);
     if (p->stack->len)
         srv_xml_append(g_ptr_array_index(p->stack, p->stack->len - 1), el);
@@ -165,10 +187,14 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
 static void XMLCALL on_ns_decl(void *ud, const XML_Char *prefix, const XML_Char *uri)
 {
     srv_parser_t *p = ud;
-    if (p->depth == 0 && !prefix) {
+    if (p->depth != 0 || p->replaying)
+        return;
+    if (!prefix) {
         g_free(p->content_ns);
         p->content_ns = g_strdup(uri ? uri : "");
     }
+    g_ptr_array_add(p->decls, g_strdup(prefix ? prefix : ""));
+    g_ptr_array_add(p->decls, g_strdup(uri ? uri : ""));
 }
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
@@ -216,6 +242,9 @@ static XML_Parser make_expat(srv_parser_t *p)
     if (!xp)
         return NULL;
     XML_SetUserData(xp, p);
+    /* Triplets give prefixes too: the stream header can then be rebuilt
+     * exactly when the parser wakes from hibernation. */
+    XML_SetReturnNSTriplet(xp, XML_TRUE);
     XML_SetElementHandler(xp, on_start, on_end);
     XML_SetCharacterDataHandler(xp, on_text);
     XML_SetStartNamespaceDeclHandler(xp, on_ns_decl);
@@ -239,6 +268,7 @@ srv_parser_t *srv_parser_new(const srv_parser_cb_t *cb, void *ud, size_t max_sta
     p->ud = ud;
     p->max_stanza = max_stanza;
     p->stack = g_ptr_array_new();
+    p->decls = g_ptr_array_new_with_free_func(g_free);
     p->xp = make_expat(p);
     if (!p->xp) {
         srv_parser_free(p);
@@ -256,8 +286,43 @@ void srv_parser_free(srv_parser_t *p)
     if (p->stack->len)
         srv_xml_free(g_ptr_array_index(p->stack, 0));
     g_ptr_array_free(p->stack, TRUE);
+    g_ptr_array_free(p->decls, TRUE);
     g_free(p->content_ns);
+    g_free(p->stream_qname);
     g_free(p);
+}
+
+bool srv_parser_hibernate(srv_parser_t *p)
+{
+    if (!p->xp || p->failed || p->suspended || p->depth != 1 || p->stack->len ||
+        p->fed != p->mark || p->utf8_tail_len || !p->stream_qname)
+        return false;
+    XML_ParserFree(p->xp);
+    p->xp = NULL;
+    return true;
+}
+
+/* A new expat positioned just inside the stream: the header is fed again
+ * (no callback sees it) with the same name and namespace declarations. */
+static bool wake(srv_parser_t *p)
+{
+    GString *h = g_string_new("<");
+    g_string_append(h, p->stream_qname);
+    for (guint i = 0; i + 1 < p->decls->len; i += 2) {
+        const char *prefix = g_ptr_array_index(p->decls, i), *uri = g_ptr_array_index(p->decls, i + 1);
+        g_string_append_printf(h, *prefix ? " xmlns:%s='" : " xmlns%s='", prefix);
+        srv_xml_escape(h, uri, strlen(uri));
+        g_string_append_c(h, '\'');
+    }
+    g_string_append_c(h, '>');
+    p->xp = make_expat(p);
+    p->depth = 0; /* the header opens the stream again */
+    p->replaying = true;
+    bool ok = p->xp && XML_Parse(p->xp, h->str, (int)h->len, XML_FALSE) == XML_STATUS_OK;
+    p->replaying = false;
+    p->fed = p->mark = (XML_Index)h->len;
+    g_string_free(h, TRUE);
+    return ok;
 }
 
 void srv_parser_suspend(srv_parser_t *p)
@@ -265,6 +330,8 @@ void srv_parser_suspend(srv_parser_t *p)
     if (p->failed || p->suspended)
         return;
     p->suspended = true;
+    if (!p->xp)
+        return;
     p->stop_at = XML_GetCurrentByteIndex(p->xp) + XML_GetCurrentByteCount(p->xp);
     XML_StopParser(p->xp, XML_TRUE);
 }
@@ -347,6 +414,10 @@ srv_parse_status_t srv_parser_feed(srv_parser_t *p, const char *buf, size_t len,
         buf++;
         len--;
         skipped++;
+    }
+    if (!p->xp && !wake(p)) {
+        fail(p, "internal-server-error", "the stream parser could not resume");
+        return SRV_PARSE_ERROR;
     }
     if (!utf8_ok(p, buf, len)) {
         fail(p, "unsupported-encoding", "XMPP streams are UTF-8");

@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
+#if HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <event2/listener.h>
 #include <netdb.h>
 #include <openssl/rand.h>
@@ -207,13 +210,31 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     event_base_once(srv->base, -1, EV_TIMEOUT, on_stop_check, srv, &tv);
 }
 
-/* Stops the loop as soon as the last connection is gone. */
-static void on_idle_check(evutil_socket_t fd, short what, void *arg)
+/* Gives memory freed by many closed or idle connections back to the
+ * system; malloc alone keeps it for reuse, and a server whose clients sit
+ * idle would then look as big as at its busiest moment. */
+static void trim_memory(srv_t *srv)
+{
+#if HAVE_MALLOC_TRIM
+    if (srv->freed_since_trim >= 64) {
+        malloc_trim(0);
+        srv->freed_since_trim = 0;
+    }
+#else
+    (void)srv;
+#endif
+}
+
+/* Every tick: stop the loop once the last connection is gone after a stop
+ * signal; now and then, trim memory. */
+static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
     srv_t *srv = arg;
     if (srv->stopping && g_hash_table_size(srv->conns) == 0)
         event_base_loopexit(srv->base, NULL);
+    if (++srv->ticks % 50 == 0)
+        trim_memory(srv);
 }
 
 static void init_modules(srv_t *srv)
@@ -266,7 +287,7 @@ static void run_loop(srv_t *srv)
         sigs[i] = evsignal_new(srv->base, signals[i], on_signal, srv);
         event_add(sigs[i], NULL);
     }
-    idle = event_new(srv->base, -1, EV_PERSIST, on_idle_check, srv);
+    idle = event_new(srv->base, -1, EV_PERSIST, on_tick, srv);
     struct timeval tick = {0, 100000};
     event_add(idle, &tick);
     event_base_dispatch(srv->base);

@@ -137,3 +137,22 @@ def test_registrations_per_address(xchat_server):
     assert made[:5] == ["result"] * 5
     assert made[5] == "error"
     assert stanza_error(el) == ("wait", "resource-constraint")
+
+
+def test_idle_stream_resumes(make_xchat_server):
+    """After some seconds of silence the server frees a stream's parser
+    state; the stream must go on exactly as before (prefixes declared on
+    the stream header included)."""
+    srv = make_xchat_server()
+    jid, pw = srv.new_account("sleepy")
+    c = Client(srv, jid, pw)
+    c.send("<presence/>")
+    c.sync()
+    time.sleep(7)  # past the server's 5 s idle point (a wait, not a measurement)
+    assert c.roster().get("type") == "result"
+    c.send("<message type='chat' id='w1'><body>still here</body></message>")
+    m = c.message(lambda m: m.get("id") == "w1")
+    assert m.findtext("{jabber:client}body") == "still here"
+    c.send("</stream:stream>")
+    assert c.wait_closed()
+    c.close()

@@ -187,6 +187,43 @@ static void test_suspend(void **state)
     sink_free(s);
 }
 
+static void test_hibernate(void **state)
+{
+    (void)state;
+    sink_t *s = sink_new(4096);
+    size_t used;
+    const char *head = "<?xml version='1.0'?><s:stream xmlns='jabber:client' xmlns:foo='urn:foo' "
+                       "xmlns:s='http://etherx.jabber.org/streams' to='localhost' version='1.0'>"
+                       "<presence/><message><bo";
+    assert_int_equal(srv_parser_feed(s->p, head, strlen(head), &used), SRV_PARSE_OK);
+    assert_false(srv_parser_hibernate(s->p)); /* inside a stanza */
+    const char *rest = "dy>1</body></message> ";
+    assert_int_equal(srv_parser_feed(s->p, rest, strlen(rest), &used), SRV_PARSE_OK);
+    assert_true(srv_parser_hibernate(s->p));
+    assert_true(srv_parser_hibernate(s->p) == false); /* already asleep */
+    /* it wakes up knowing the header's prefixes and its closing tag */
+    const char *more = "<iq type='get' id='2'><foo:q/></iq></s:stream>";
+    assert_int_equal(srv_parser_feed(s->p, more, strlen(more), &used), SRV_PARSE_OK);
+    assert_null(s->error);
+    assert_int_equal(s->opened, 1); /* the replayed header is not a new stream */
+    assert_int_equal(s->stanzas->len, 3);
+    assert_string_equal(g_ptr_array_index(s->stanzas, 2),
+                        "<iq type='get' id='2'><q xmlns='urn:foo'/></iq>");
+    assert_int_equal(s->closed, 1);
+    sink_free(s);
+    /* a stanza too big after waking is still refused */
+    s = sink_new(100);
+    assert_int_equal(srv_parser_feed(s->p, HEADER, strlen(HEADER), &used), SRV_PARSE_OK);
+    assert_true(srv_parser_hibernate(s->p));
+    GString *big = g_string_new("<message><body>");
+    for (int i = 0; i < 30; i++)
+        g_string_append(big, "0123456789");
+    assert_int_equal(srv_parser_feed(s->p, big->str, big->len, &used), SRV_PARSE_ERROR);
+    assert_string_equal(s->error, "policy-violation");
+    g_string_free(big, TRUE);
+    sink_free(s);
+}
+
 static void test_parse_element(void **state)
 {
     (void)state;
@@ -237,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_restricted_xml),
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_suspend),
+        cmocka_unit_test(test_hibernate),
         cmocka_unit_test(test_parse_element),
         cmocka_unit_test(test_tree_edit),
     };
