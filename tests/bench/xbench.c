@@ -8,6 +8,8 @@
  *   xbench HOST PORT DOMAIN idle     PREFIX ACCOUNTS PASSWORD CONNECTIONS
  *   xbench HOST PORT DOMAIN roster   USER PASSWORD ITEMS FETCHES
  *
+ * roster adds ITEMS contacts (0: the roster was filled some other way),
+ * then times FETCHES roster gets.
  * Accounts are PREFIX0 … PREFIXn-1. Every scenario has a deadline; what is
  * not done by then is reported (failed=, lost=), never waited for.
  */
@@ -328,7 +330,11 @@ static void roster_stanza(bconn_t *c, srv_xml_t *el)
 
 static void roster_ready(bconn_t *c)
 {
-    roster_sets(c, c->ud);
+    roster_job_t *j = c->ud;
+    if (j->items)
+        roster_sets(c, j);
+    else
+        roster_get(c, j); /* the roster was filled beforehand */
 }
 
 static const bconn_cb_t roster_cb = {.ready = roster_ready, .stanza = roster_stanza,
