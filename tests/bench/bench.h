@@ -68,8 +68,12 @@ bconn_t *bconn_start(bench_t *b, bconn_mode_t mode, const char *user, const char
 /* Sends raw XML on a ready connection. */
 void bconn_send(bconn_t *c, const char *xml, size_t len);
 
-/* Closes the stream politely and frees the client. */
+/* Closes the stream politely and frees the client (from the loop, so it
+ * may be called from the client's own callbacks). */
 void bconn_close(bconn_t *c);
+
+/* Frees a client at once (outside its callbacks, e.g. at exit). */
+void bconn_free(bconn_t *c);
 
 /* A loopback source address for client number i: 127.1.x.y, spreading
  * clients over addresses `per` at a time. Written into buf (16 bytes). */

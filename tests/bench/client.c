@@ -103,6 +103,11 @@ static void conn_free(bconn_t *c)
     g_free(c);
 }
 
+void bconn_free(bconn_t *c)
+{
+    conn_free(c);
+}
+
 static void fail(bconn_t *c, const char *why)
 {
     if (c->dead)
