@@ -59,7 +59,6 @@ case "$err" in *XCHAT_PASSWORD*) pass "no password: says what to set" ;; *) fail
 expect_exit 0 "-e /help works offline" "$XCHAT" -e /help
 case "$out" in *"/msg "*"/roster "*"/quit "*) pass "/help lists commands" ;; *) fail "/help: $out" ;; esac
 expect_exit 69 "UI not built yet" "$XCHAT" -j a@b.example
-expect_exit 69 "--serve not built yet" "$XCHAT" --serve --headless
 fp=$(printf 'ab%.0s' $(seq 32))
 expect_exit 77 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e '/msg c@d.example hi'
 finish
