@@ -178,9 +178,10 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         {NULL}};
     const GOptionEntry server[] = {
         {"serve", 0, 0, G_OPTION_ARG_NONE, &st.serve,
-         "Run the embedded XMPP server (and the client, unless --headless)", NULL},
+         "Run the embedded XMPP server (and the client, unless --headless; until the "
+         "client is built, --serve runs like --headless)", NULL},
         {"headless", 0, 0, G_OPTION_ARG_NONE, &o->headless,
-         "With --serve: run only the server, in the foreground", NULL},
+         "With --serve: run only the server, in the foreground, logging to stderr", NULL},
         {"bind", 0, 0, G_OPTION_ARG_STRING, &o->bind,
          "Listen on ADDR (default 127.0.0.1; 0.0.0.0 or :: to serve a LAN)", "ADDR"},
         {"port", 0, 0, G_OPTION_ARG_INT, &o->port, "Listen on port N (default 5222)", "N"},
@@ -190,7 +191,7 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
          "Keep the server's database and certificate in DIR "
          "(default $XDG_DATA_HOME/xchat/server)", "DIR"},
         {"no-register", 0, 0, G_OPTION_ARG_NONE, &o->no_register,
-         "Refuse in-band registration (XEP-0077)", NULL},
+         "Refuse new accounts by in-band registration (XEP-0077)", NULL},
         {"add-user", 0, 0, G_OPTION_ARG_STRING, &st.add_user,
          "Create account USER; the password is read from standard input", "USER"},
         {"del-user", 0, 0, G_OPTION_ARG_STRING, &st.del_user, "Delete account USER", "USER"},
@@ -213,7 +214,9 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         "  xchat -e /help                   list the commands -e can run\n\n"
         "With -e, xchat exits once the server has confirmed what was sent.\n"
         "Exit status: 0 ok, 64 usage error, 65 bad input (e.g. an invalid JID),\n"
-        "69 could not connect or the server refused, 75 temporary failure (timeout),\n"
+        "67 no such account (--del-user, --passwd), 69 could not connect, the server\n"
+        "refused, could not listen (--serve) or feature not available, 73 cannot create\n"
+        "the data folder, database or account, 75 temporary failure (timeout),\n"
         "77 authentication refused or certificate not trusted.\n\n"
         "See xchat(1) for files, environment and examples.");
     /* Both tables go in the main group so that plain --help lists every

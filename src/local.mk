@@ -5,5 +5,6 @@ bin_PROGRAMS += src/xchat
 src_xchat_SOURCES = src/main.c src/cli.c
 src_xchat_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(IDN_CFLAGS) $(OPENSSL_CFLAGS) \
 	$(SQLITE_CFLAGS) $(EXPAT_CFLAGS) $(EVENT_CFLAGS) $(NCURSES_CFLAGS) $(STROPHE_CFLAGS)
-src_xchat_LDADD = src/ui/libxchat_ui.a $(SCRIPT_LIBS) $(UI_FULL_LIBS) $(UTIL_LIBS) $(OPENSSL_LIBS) $(SQLITE_LIBS) $(EXPAT_LIBS) \
+src_xchat_LDADD = src/ui/libxchat_ui.a $(SCRIPT_LIBS) $(UI_FULL_LIBS) $(SERVER_LIBS) $(UTIL_LIBS) \
+	$(OPENSSL_LIBS) $(SQLITE_LIBS) $(EXPAT_LIBS) \
 	$(EVENT_LIBS) $(NCURSES_LIBS)

@@ -15,6 +15,9 @@
 
 #include "xchat/cli.h"
 #include "xchat/script.h"
+#include "xchat/config.h"
+#include "xchat/paths.h"
+#include "xchat/server.h"
 #include "xchat/ui.h"
 
 static void print_version(void)
@@ -34,11 +37,55 @@ static void print_version(void)
     printf("  libnotify  %s\n", XCHAT_BUILT_NOTIFY);
 }
 
-/* A front end that later work adds: say so plainly and exit 69. */
-static int not_built(const char *what)
+/* The embedded server's options: defaults, then the [server] section of
+ * the configuration file, then the command line. */
+static void server_options(const cli_opts_t *o, srv_options_t *so, bool read_config)
 {
-    fprintf(stderr, "xchat: %s is not built yet (see the status table in README.md)\n", what);
-    return EX_UNAVAILABLE;
+    srv_options_init(so);
+    if (read_config) {
+        char *path = paths_config_file(o->config);
+        GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+        cfg_t *cfg = cfg_load(path, warnings);
+        for (guint i = 0; i < warnings->len; i++)
+            fprintf(stderr, "xchat: %s\n", (char *)g_ptr_array_index(warnings, i));
+        srv_options_from_cfg(so, cfg);
+        cfg_free(cfg);
+        g_ptr_array_free(warnings, TRUE);
+        g_free(path);
+    }
+    if (o->bind) {
+        g_free(so->bind);
+        so->bind = g_strdup(o->bind);
+    }
+    if (o->port)
+        so->port = o->port;
+    if (o->domain) {
+        g_free(so->domain);
+        so->domain = g_strdup(o->domain);
+    }
+    if (o->data_dir) {
+        g_free(so->data_dir);
+        so->data_dir = g_strdup(o->data_dir);
+    }
+    so->registration = !o->no_register;
+}
+
+/* --serve (the client part of plain --serve comes with the client; until
+ * then it runs like --headless), or one of the account tools. */
+static int run_server(const cli_opts_t *o)
+{
+    srv_options_t so;
+    server_options(o, &so, o->mode == CLI_SERVE);
+    int code;
+    if (o->mode == CLI_SERVE)
+        code = srv_serve(&so);
+    else
+        code = srv_account_tool(o->mode == CLI_ADD_USER ? SRV_ACCOUNT_ADD
+                                : o->mode == CLI_DEL_USER ? SRV_ACCOUNT_DEL
+                                                          : SRV_ACCOUNT_PASSWD,
+                                &so, o->user);
+    srv_options_clear(&so);
+    return code;
 }
 
 int main(int argc, char **argv)
@@ -60,7 +107,7 @@ int main(int argc, char **argv)
     case CLI_ADD_USER:
     case CLI_DEL_USER:
     case CLI_PASSWD:
-        code = not_built("the embedded server (--serve)");
+        code = run_server(&o);
         break;
     case CLI_EVAL:
         code = script_run(&o);

@@ -1,7 +1,7 @@
 # Shell and functional tests.
-dist_check_SCRIPTS += tests/lib.sh tests/cli/test-cli.sh tests/man/test-man.sh \
+dist_check_SCRIPTS += tests/lib.sh tests/cli/test-cli.sh tests/cli/test-serve.sh tests/man/test-man.sh \
 	tests/functional/run.sh
-TESTS += tests/cli/test-cli.sh tests/man/test-man.sh
+TESTS += tests/cli/test-cli.sh tests/cli/test-serve.sh tests/man/test-man.sh
 
 # Functional scenarios (pytest, real peers). One pytest run per `make check`
 # so that Prosody and the embedded server start once, not once per test.
@@ -24,8 +24,27 @@ dist_check_DATA += \
 	tests/functional/test_client_roster.py \
 	tests/functional/test_client_routing.py \
 	tests/functional/test_client_send.py \
-	tests/functional/test_client_vcard.py
+	tests/functional/test_client_vcard.py \
+	tests/functional/rawxmpp.py \
+	tests/functional/test_server_clients.py \
+	tests/functional/test_server_limits.py \
+	tests/functional/test_server_message.py \
+	tests/functional/test_server_presence.py \
+	tests/functional/test_server_restart.py \
+	tests/functional/test_server_roster.py \
+	tests/functional/test_server_services.py \
+	tests/functional/test_server_stanza.py \
+	tests/functional/test_server_stream.py \
+	tests/functional/test_server_subscription.py \
+	tests/functional/test_server_tools.py
 TESTS += tests/functional/run.sh
+
+# A libstrophe client the functional scenarios drive (the library xchat's
+# own client uses).
+check_PROGRAMS += tests/functional/strophe_send
+tests_functional_strophe_send_SOURCES = tests/functional/strophe_send.c
+tests_functional_strophe_send_CFLAGS = $(AM_CFLAGS) $(STROPHE_CFLAGS)
+tests_functional_strophe_send_LDADD = $(STROPHE_LIBS)
 
 clean-local: clean-functional
 clean-functional:

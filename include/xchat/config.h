@@ -37,7 +37,7 @@ typedef enum {
 } cfg_type_t;
 
 typedef struct {
-    const char *section;  /* "ui", "notify", "connection" or "account" */
+    const char *section;  /* "ui", "notify", "connection", "server" or "account" */
     const char *key;
     cfg_type_t type;
     const char *def;      /* default, written as in the file; NULL = unset */

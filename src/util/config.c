@@ -57,6 +57,20 @@ static const cfg_option_t options[] = {
      "Seconds of silence before a keep-alive ping to the server."},
     {"connection", "reconnect_max", CFG_INT, "300", 5, 3600, NULL, false,
      "Longest wait in seconds between reconnection attempts."},
+    {"server", "max_stanza_size", CFG_INT, "262144", 10000, 16777216, NULL, false,
+     "Embedded server: largest stanza in bytes (advertised with XEP-0478)."},
+    {"server", "max_connections", CFG_INT, "20000", 1, 1000000, NULL, false,
+     "Embedded server: connections in total (also capped by the file limit)."},
+    {"server", "max_connections_per_address", CFG_INT, "1000", 1, 1000000, NULL, false,
+     "Embedded server: connections from one IP address."},
+    {"server", "auth_timeout", CFG_INT, "60", 1, 3600, NULL, false,
+     "Embedded server: seconds a client has to log in before it is disconnected."},
+    {"server", "ping_interval", CFG_INT, "300", 1, 86400, NULL, false,
+     "Embedded server: seconds of silence before a logged-in client is pinged."},
+    {"server", "ping_timeout", CFG_INT, "60", 1, 3600, NULL, false,
+     "Embedded server: seconds to wait for any answer to that ping."},
+    {"server", "offline_quota", CFG_INT, "1000", 0, 1000000, NULL, false,
+     "Embedded server: messages kept per account while it is offline."},
     {"account", "jid", CFG_STRING, NULL, 0, 0, NULL, false,
      "The account's address, user@domain (required)."},
     {"account", "server", CFG_STRING, NULL, 0, 0, NULL, false,
@@ -217,7 +231,8 @@ static char *check_value(const cfg_option_t *o, const char *v)
 
 static bool is_global_section(const char *g)
 {
-    return !strcmp(g, "ui") || !strcmp(g, "notify") || !strcmp(g, "connection");
+    return !strcmp(g, "ui") || !strcmp(g, "notify") || !strcmp(g, "connection") ||
+           !strcmp(g, "server");
 }
 
 static bool is_free_section(const char *g)

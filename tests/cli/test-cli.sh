@@ -63,7 +63,6 @@ one_line "the UI without a terminal"
 case "$err" in *terminal*"-e"*) pass "no terminal: says to use -e" ;; *) fail "no terminal: $err" ;; esac
 expect_exit 64 "/theme with -e" "$XCHAT" -e '/theme light'
 case "$err" in *"interactive client"*) pass "/theme with -e: says where it works" ;; *) fail "/theme -e: $err" ;; esac
-expect_exit 69 "--serve not built yet" "$XCHAT" --serve --headless
 fp=$(printf 'ab%.0s' $(seq 32))
 expect_exit 77 "--trust accepted" "$XCHAT" -j a@b.example --trust "$fp" -e '/msg c@d.example hi'
 finish

@@ -5,7 +5,7 @@ Real peers, started once per pytest run (and so once per `make check`):
   prosody        Debian's Prosody with its own config, data dir, self-signed
                  certificate and a free loopback port.
   xchat_server   `xchat --serve --headless` on a free loopback port with its
-                 own data dir (skips while the server is not built).
+                 own data dir.
   server         parametrised over both: a scenario that uses it runs against
                  each, which is the differential test. Where the RFC is exact
                  both must behave alike; a scenario that fails on Prosody is a
@@ -122,6 +122,28 @@ class ProsodyServer(Server):
 class XchatServer(Server):
     name = "xchat"
 
+    def __init__(self, workdir, port=None, args=()):
+        self.args = list(args)
+        super().__init__(port or free_port(), os.path.join(workdir, "cert.pem"), workdir, None,
+                         os.path.join(workdir, "server.log"))
+
+    def start(self):
+        """Starts `xchat --serve --headless` and waits until it listens."""
+        cmd = [XCHAT, "--serve", "--headless", "--port", str(self.port), "--domain", self.domain,
+               "--data-dir", self.workdir] + self.args
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                     stderr=open(self.log, "a"))
+        wait_listening(self.port, self.proc, self.log)
+        return self
+
+    def stop(self):
+        stop(self.proc)
+        return self.proc.returncode
+
+    def kill9(self):
+        self.proc.kill()
+        self.proc.wait()
+
     def add_user(self, user, password):
         r = subprocess.run([XCHAT, "--serve", "--add-user", user, "--data-dir", self.workdir],
                            input=password + "\n", text=True, capture_output=True, timeout=60)
@@ -187,23 +209,37 @@ def prosody(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def xchat_server(tmp_path_factory):
-    d = str(tmp_path_factory.mktemp("xchat-server"))
-    port = free_port()
-    log = os.path.join(d, "server.log")
-    proc = subprocess.Popen([XCHAT, "--serve", "--headless", "--port", str(port), "--domain",
-                             DOMAIN, "--data-dir", d], stdout=subprocess.DEVNULL,
-                            stderr=open(log, "w"))
-    srv = XchatServer(port, os.path.join(d, "cert.pem"), d, proc, log)
+    srv = XchatServer(str(tmp_path_factory.mktemp("xchat-server")))
     try:
-        try:
-            wait_listening(port, proc, log)
-        except PeerExited as e:
-            if e.code == 69:  # EX_UNAVAILABLE: says plainly it is not built
-                pytest.skip("the embedded server is not built yet")
-            raise
-        yield srv
+        yield srv.start()
     finally:
-        stop(proc)
+        if srv.proc:
+            stop(srv.proc)
+
+
+@pytest.fixture
+def make_xchat_server(tmp_path):
+    """A factory of embedded servers of the scenario's own, for settings
+    the shared one must not have (short timeouts, small limits) and for
+    restarts. `server_conf` is the body of a [server] section."""
+    made = []
+
+    def make(server_conf=None, args=()):
+        d = tmp_path / f"xchat{len(made)}"
+        d.mkdir()
+        extra = list(args)
+        if server_conf:
+            conf = d / "xchat.conf"
+            conf.write_text("[server]\n" + server_conf)
+            extra += ["-c", str(conf)]
+        srv = XchatServer(str(d), args=extra)
+        made.append(srv)
+        return srv.start()
+
+    yield make
+    for srv in made:
+        if srv.proc:
+            stop(srv.proc)
 
 
 @pytest.fixture(params=["xchat", "prosody"])

@@ -59,6 +59,13 @@ class SlixPeer:
         asyncio.set_event_loop(self.loop)
         self.client.connect((self.server.host, self.server.port))
         self.loop.run_forever()
+        # Finish slixmpp's leftover tasks on this loop before closing it, so
+        # none of them later touches a closed loop.
+        tasks = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        for t in tasks:
+            t.cancel()
+        self.loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+        self.loop.close()
 
     # -- driving --------------------------------------------------------
     def start(self):
@@ -90,6 +97,14 @@ class SlixPeer:
 
     def wait_presence(self, pred=lambda p: True, timeout=WAIT):
         return _wait(self.presences, pred, timeout, "presence")
+
+    def features(self, jid=None):
+        """The disco#info features of `jid` (default: the server's domain)."""
+        if "xep_0030" not in self.client.plugin:
+            self.call(lambda: self.client.register_plugin("xep_0030"))
+        info = self.call(lambda: self.client["xep_0030"].get_info(
+            jid=jid or self.server.domain, timeout=WAIT))
+        return set(info["disco_info"]["features"])
 
     def stop(self):
         if self.thread.is_alive():

@@ -59,8 +59,8 @@ def test_subscription_request_approve_and_cancel(pair):
     assert probe.run(f"/sub request {b_jid}")[0] == 0
     b.wait_presence(lambda p: p["type"] == "subscribe" and p["from"].bare == a_jid)
     b.call(lambda: b.client.send_presence(pto=a_jid, ptype="subscribed"))
-    probe.wait_ev("subscription", **{"from": b_jid, "kind": "approved"})
-    sub_item(probe, b_jid, "to")
+    probe.wait_all(("subscription", {"from": b_jid, "kind": "approved"}),
+                   ("roster", {"jid": b_jid, "subscription": "to"}))
     # they ask, we allow
     b.call(lambda: b.client.send_presence(pto=a_jid, ptype="subscribe"))
     probe.wait_ev("subscription", **{"from": b_jid, "kind": "request"})

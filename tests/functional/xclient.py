@@ -155,6 +155,24 @@ class Probe:
                                                               match.items()),
                          timeout, f"{ev} {match}")
 
+    def wait_all(self, *specs, timeout=WAIT):
+        """Waits until each (ev, match) spec has been seen, in any order, and
+        returns the events in the order of the specs. Servers may order, for
+        instance, a roster push and the presence that caused it either way
+        (RFC 6121 does not fix it)."""
+        pending = list(enumerate(specs))
+        found = [None] * len(specs)
+
+        def pred(item):
+            for k, (n, (ev, match)) in enumerate(pending):
+                if item.get("ev") == ev and all(item.get(x) == v for x, v in match.items()):
+                    found[n] = item
+                    del pending[k]
+                    break
+            return not pending
+        self.wait(pred, timeout, f"all of {specs}")
+        return found
+
     def online(self):
         return self.wait_ev("conn", state="online")
 

@@ -40,3 +40,22 @@ tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
 tests_unit_test_trust_CFLAGS = $(CLIENT_UNIT_CFLAGS)
 tests_unit_test_trust_LDADD = $(CLIENT_UNIT_LIBS)
 noinst_HEADERS += tests/unit/tmpdir.h
+# Server unit tests: the pure pieces of the embedded server.
+SRV_UNIT_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS) $(SQLITE_CFLAGS) $(EXPAT_CFLAGS)
+SRV_UNIT_LIBS = $(SERVER_LIBS) $(CMOCKA_LIBS)
+check_PROGRAMS += tests/unit/test_srv_scram tests/unit/test_srv_sub tests/unit/test_srv_store \
+	tests/unit/test_srv_parser
+tests_unit_test_srv_scram_SOURCES = tests/unit/test_srv_scram.c
+tests_unit_test_srv_scram_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_scram_LDADD = $(SRV_UNIT_LIBS)
+tests_unit_test_srv_sub_SOURCES = tests/unit/test_srv_sub.c
+tests_unit_test_srv_sub_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_sub_LDADD = $(SRV_UNIT_LIBS)
+tests_unit_test_srv_store_SOURCES = tests/unit/test_srv_store.c
+tests_unit_test_srv_store_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_store_LDADD = $(SRV_UNIT_LIBS)
+tests_unit_test_srv_parser_SOURCES = tests/unit/test_srv_parser.c
+tests_unit_test_srv_parser_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_parser_LDADD = $(SRV_UNIT_LIBS)
+TESTS += tests/unit/test_srv_scram tests/unit/test_srv_sub tests/unit/test_srv_store \
+	tests/unit/test_srv_parser

@@ -1,0 +1,54 @@
+/* xchat/server.h — the embedded XMPP server (xchat --serve): a
+ * single-domain c2s server on one libevent loop (RFC 6120, RFC 6121,
+ * XEP-0030/0054/0077/0092/0160/0199/0203/0478).
+ *
+ * The server depends on util/ only. main.c fills srv_options_t from the
+ * command line and the [server] section of xchat.conf and calls srv_serve,
+ * or srv_account_tool for --add-user/--del-user/--passwd.
+ */
+#ifndef XCHAT_SERVER_H
+#define XCHAT_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "xchat/config.h"
+
+typedef struct {
+    char *bind;                /* listen address (default 127.0.0.1) */
+    int port;                  /* default 5222 */
+    char *domain;              /* served domain, normalised (default localhost) */
+    char *data_dir;            /* server.db, cert.pem, key.pem */
+    bool registration;         /* XEP-0077 account creation (--no-register: off) */
+    size_t max_stanza;         /* bytes, advertised with XEP-0478 */
+    unsigned max_connections;  /* in total */
+    unsigned max_per_address;  /* from one IP address */
+    unsigned auth_timeout;     /* seconds a stream may take to authenticate */
+    unsigned ping_interval;    /* seconds of silence before the server pings */
+    unsigned ping_timeout;     /* seconds to wait for any answer to it */
+    unsigned offline_quota;    /* stored offline messages per account */
+} srv_options_t;
+
+/* Defaults; data_dir is $XDG_DATA_HOME/xchat/server. */
+void srv_options_init(srv_options_t *o);
+
+/* Applies the [server] options of a loaded configuration. */
+void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg);
+
+void srv_options_clear(srv_options_t *o);
+
+/* Runs the server in the foreground until SIGINT or SIGTERM. Returns a
+ * sysexits code: 0 after a clean stop; EX_CANTCREAT when the data folder,
+ * database or certificate cannot be set up; EX_UNAVAILABLE when the
+ * address cannot be listened on (one line on stderr says which and what to
+ * do). Nothing is left half-started. */
+int srv_serve(const srv_options_t *o);
+
+typedef enum { SRV_ACCOUNT_ADD, SRV_ACCOUNT_DEL, SRV_ACCOUNT_PASSWD } srv_account_op_t;
+
+/* --add-user / --del-user / --passwd: the password is read from standard
+ * input (without echo, and twice, on a terminal). Returns a sysexits code
+ * after one line on stderr in case of failure. */
+int srv_account_tool(srv_account_op_t op, const srv_options_t *o, const char *user);
+
+#endif

@@ -1,0 +1,118 @@
+/* xchat/srv_store.h — the embedded server's storage: one SQLite database
+ * (WAL) holding accounts, rosters, pending subscription requests, vCards
+ * and offline messages.
+ *
+ * Every call is synchronous and commits before it returns (or inside an
+ * explicit srv_store_begin/commit), so what a caller has stored survives a
+ * restart or kill -9 before the caller acknowledges or routes anything.
+ * Another process (xchat --serve --add-user) may write the same database
+ * while the server runs; nothing is cached across calls.
+ *
+ * User names are normalised localparts; contacts are normalised bare JIDs.
+ * Functions returning bool return false on a database error, after which
+ * srv_store_error says what happened.
+ */
+#ifndef XCHAT_SRV_STORE_H
+#define XCHAT_SRV_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+
+#include "xchat/srv_scram.h"
+#include "xchat/srv_sub.h"
+
+typedef struct srv_store srv_store_t;
+
+typedef enum { SRV_STORE_OK = 0, SRV_STORE_EXISTS, SRV_STORE_NOT_FOUND,
+               SRV_STORE_FULL, SRV_STORE_ERROR } srv_store_res_t;
+
+/* Opens (creating when needed) the database at `path`. On failure returns
+ * NULL and sets *err (g_free) to a sentence naming the file. */
+srv_store_t *srv_store_open(const char *path, char **err);
+void srv_store_close(srv_store_t *st);
+
+/* The last database error, for logs. */
+const char *srv_store_error(const srv_store_t *st);
+
+/* Groups several changes into one transaction (nesting is not allowed). */
+bool srv_store_begin(srv_store_t *st);
+bool srv_store_commit(srv_store_t *st);
+void srv_store_rollback(srv_store_t *st);
+
+/* A random secret made when the database is created (32 bytes), used to
+ * give non-existent accounts stable fake SCRAM salts. */
+bool srv_store_secret(srv_store_t *st, unsigned char out[32]);
+
+/* ---- accounts ---------------------------------------------------------- */
+
+/* Creates `user` with one credential per SCRAM hash; SRV_STORE_EXISTS when
+ * the name is taken. */
+srv_store_res_t srv_store_account_add(srv_store_t *st, const char *user,
+                                      const srv_scram_cred_t *creds, int n);
+bool srv_store_account_exists(srv_store_t *st, const char *user);
+srv_store_res_t srv_store_account_set_creds(srv_store_t *st, const char *user,
+                                            const srv_scram_cred_t *creds, int n);
+/* Removes the account and everything it owns (roster, vCard, offline
+ * messages, pending requests). */
+srv_store_res_t srv_store_account_del(srv_store_t *st, const char *user);
+
+/* The credential of `user` for hash `h`; SRV_STORE_NOT_FOUND when there is
+ * no such account. */
+srv_store_res_t srv_store_cred(srv_store_t *st, const char *user, srv_scram_hash_t h,
+                               srv_scram_cred_t *out);
+
+/* ---- rosters ----------------------------------------------------------- */
+
+typedef struct {
+    char *jid;         /* bare JID of the contact */
+    char *name;        /* NULL when unset */
+    srv_sub_t sub;
+    bool ask;          /* pending-out */
+    bool approved;     /* pre-approved */
+    GPtrArray *groups; /* char *, never NULL */
+} srv_roster_item_t;
+
+srv_roster_item_t *srv_roster_item_new(const char *jid);
+void srv_roster_item_free(srv_roster_item_t *it);
+
+/* The whole roster (srv_roster_item_t *, free with the array) and its
+ * version, or NULL on a database error. */
+GPtrArray *srv_store_roster(srv_store_t *st, const char *user, uint64_t *ver);
+uint64_t srv_store_roster_ver(srv_store_t *st, const char *user);
+
+/* One item, or NULL when the contact is not in the roster (or on error:
+ * then *failed is set when failed is not NULL). */
+srv_roster_item_t *srv_store_roster_item(srv_store_t *st, const char *user,
+                                         const char *contact, bool *failed);
+
+/* Adds or replaces an item / removes it; both bump the roster version. */
+bool srv_store_roster_put(srv_store_t *st, const char *user, const srv_roster_item_t *it);
+bool srv_store_roster_del(srv_store_t *st, const char *user, const char *contact);
+
+/* ---- pending inbound subscription requests ----------------------------- */
+
+bool srv_store_pending_put(srv_store_t *st, const char *user, const char *contact,
+                           const char *stanza);
+bool srv_store_pending_del(srv_store_t *st, const char *user, const char *contact);
+bool srv_store_pending_has(srv_store_t *st, const char *user, const char *contact);
+/* contact, stanza, contact, stanza … (g_free'd strings), oldest first. */
+GPtrArray *srv_store_pending_list(srv_store_t *st, const char *user);
+
+/* ---- vCards -------------------------------------------------------------- */
+
+/* The stored vCard XML (g_free) or NULL when there is none. */
+char *srv_store_vcard_get(srv_store_t *st, const char *user, bool *failed);
+bool srv_store_vcard_set(srv_store_t *st, const char *user, const char *xml);
+
+/* ---- offline messages ---------------------------------------------------- */
+
+/* Appends a message unless the account already holds `quota` of them
+ * (SRV_STORE_FULL). */
+srv_store_res_t srv_store_offline_add(srv_store_t *st, const char *user, const char *xml,
+                                      unsigned quota);
+/* The stored messages, oldest first (char *), removed from the store in
+ * the same transaction; NULL on error. */
+GPtrArray *srv_store_offline_take(srv_store_t *st, const char *user);
+
+#endif

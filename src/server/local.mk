@@ -1,0 +1,53 @@
+# server: the embedded XMPP server. Depends on util only.
+noinst_HEADERS += \
+	include/xchat/server.h \
+	include/xchat/srv_conn.h \
+	include/xchat/srv_core.h \
+	include/xchat/srv_limits.h \
+	include/xchat/srv_log.h \
+	include/xchat/srv_mod.h \
+	include/xchat/srv_parser.h \
+	include/xchat/srv_presence.h \
+	include/xchat/srv_roster.h \
+	include/xchat/srv_router.h \
+	include/xchat/srv_sasl.h \
+	include/xchat/srv_scram.h \
+	include/xchat/srv_session.h \
+	include/xchat/srv_store.h \
+	include/xchat/srv_stream.h \
+	include/xchat/srv_sub.h \
+	include/xchat/srv_subscription.h \
+	include/xchat/srv_tls.h \
+	include/xchat/srv_xml.h
+noinst_LIBRARIES += src/server/libxchat_server.a
+src_server_libxchat_server_a_SOURCES = \
+	src/server/accounts.c \
+	src/server/conn.c \
+	src/server/limits.c \
+	src/server/log.c \
+	src/server/mod_disco.c \
+	src/server/mod_message.c \
+	src/server/mod_offline.c \
+	src/server/mod_ping.c \
+	src/server/mod_presence.c \
+	src/server/mod_register.c \
+	src/server/mod_roster.c \
+	src/server/mod_vcard.c \
+	src/server/mod_version.c \
+	src/server/parser.c \
+	src/server/roster.c \
+	src/server/router.c \
+	src/server/sasl.c \
+	src/server/scram.c \
+	src/server/server.c \
+	src/server/session.c \
+	src/server/store.c \
+	src/server/stream.c \
+	src/server/sub.c \
+	src/server/subscription.c \
+	src/server/tls.c \
+	src/server/xml.c
+src_server_libxchat_server_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(IDN_CFLAGS) \
+	$(OPENSSL_CFLAGS) $(SQLITE_CFLAGS) $(EXPAT_CFLAGS) $(EVENT_CFLAGS)
+SERVER_LIBS = src/server/libxchat_server.a $(UTIL_LIBS) $(OPENSSL_LIBS) $(SQLITE_LIBS) \
+	$(EXPAT_LIBS) $(EVENT_LIBS) -lm

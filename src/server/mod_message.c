@@ -1,0 +1,96 @@
+/* server/mod_message.c — message delivery, the table of RFC 6121 §8.5:
+ * to a full JID, to a bare JID (highest non-negative priority, headline to
+ * all non-negative, groupchat refused), offline storage when nobody is
+ * available, and errors for addresses that lead nowhere.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "xchat/jid.h"
+#include "xchat/srv_mod.h"
+#include "xchat/srv_router.h"
+#include "xchat/srv_session.h"
+
+/* §5.2.2: an unknown or missing type is "normal". */
+static const char *message_type(const srv_xml_t *m)
+{
+    static const char *const known[] = {"chat", "error", "groupchat", "headline", "normal"};
+    const char *t = srv_xml_attr(m, "type");
+    for (size_t i = 0; t && i < G_N_ELEMENTS(known); i++)
+        if (strcmp(t, known[i]) == 0)
+            return known[i];
+    return "normal";
+}
+
+/* Available resources with a non-negative priority; with `top`, only those
+ * sharing the highest priority ("most available", §8.5.2.1.1). */
+static GPtrArray *recipients(srv_t *srv, const char *user, bool top)
+{
+    GPtrArray *all = srv_sessions_of(srv, user), *out = g_ptr_array_new();
+    int best = -1;
+    for (guint i = 0; all && i < all->len; i++) {
+        srv_session_t *s = g_ptr_array_index(all, i);
+        if (!s->available || s->priority < 0)
+            continue;
+        if (top && s->priority > best) {
+            g_ptr_array_set_size(out, 0);
+            best = s->priority;
+        }
+        if (!top || s->priority == best)
+            g_ptr_array_add(out, s);
+    }
+    return out;
+}
+
+static void to_bare(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *user,
+                    const char *type)
+{
+    if (strcmp(type, "error") == 0)
+        return;
+    if (!srv_store_account_exists(srv->store, user) || strcmp(type, "groupchat") == 0) {
+        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+        return;
+    }
+    bool headline = strcmp(type, "headline") == 0;
+    GPtrArray *to = recipients(srv, user, !headline);
+    if (to->len) {
+        GString *xml = g_string_sized_new(256);
+        srv_xml_write(m, SRV_NS_CLIENT, xml);
+        for (guint i = 0; i < to->len; i++)
+            srv_session_write(g_ptr_array_index(to, i), xml->str, xml->len);
+        g_string_free(xml, TRUE);
+    } else if (!headline && !srv_router_offline(srv, from, m, user)) {
+        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+    }
+    g_ptr_array_free(to, TRUE);
+}
+
+static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_t *to)
+{
+    const char *type = message_type(m);
+    if (!to) { /* §8.1.1.1: as if sent to the sender's bare JID */
+        srv_xml_set_attr(m, "to", from->bare);
+        to_bare(srv, from, m, from->user, type);
+        return;
+    }
+    if (!jid_local(to)) { /* to the server itself: nothing handles messages */
+        if (strcmp(type, "error") != 0)
+            srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+        return;
+    }
+    if (!jid_resource(to)) {
+        to_bare(srv, from, m, jid_local(to), type);
+    } else if (srv_router_to_full(srv, m, jid_local(to), jid_resource(to))) {
+        return;
+    } else if (strcmp(type, "chat") == 0) { /* §8.5.3.2.1: no such resource */
+        to_bare(srv, from, m, jid_local(to), type);
+    } else if (strcmp(type, "error") != 0 && strcmp(type, "headline") != 0) {
+        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+    }
+}
+
+void srv_mod_message_init(srv_t *srv)
+{
+    srv_router_on_message(srv->router, on_message);
+}

@@ -1,0 +1,224 @@
+/* Unit tests for server/store: accounts (only SCRAM credentials kept),
+ * rosters with versions, pending requests, vCards, offline messages with
+ * a quota, and that all of it is still there after reopening. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "xchat/srv_store.h"
+
+typedef struct {
+    char *dir, *path;
+    srv_store_t *st;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = g_new0(fixture_t, 1);
+    f->dir = g_dir_make_tmp("xchat-store-XXXXXX", NULL);
+    f->path = g_build_filename(f->dir, "server.db", NULL);
+    char *err = NULL;
+    f->st = srv_store_open(f->path, &err);
+    assert_non_null(f->st);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    srv_store_close(f->st);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = g_strconcat(f->path, suffix[i], NULL);
+        g_unlink(p);
+        g_free(p);
+    }
+    g_rmdir(f->dir);
+    g_free(f->path);
+    g_free(f->dir);
+    g_free(f);
+    return 0;
+}
+
+static void reopen(fixture_t *f)
+{
+    srv_store_close(f->st);
+    char *err = NULL;
+    f->st = srv_store_open(f->path, &err);
+    assert_non_null(f->st);
+}
+
+static void add_user(fixture_t *f, const char *user, const char *pw)
+{
+    srv_scram_cred_t c[SRV_SCRAM_NHASH];
+    assert_true(srv_scram_make_all(pw, c));
+    assert_int_equal(srv_store_account_add(f->st, user, c, SRV_SCRAM_NHASH), SRV_STORE_OK);
+}
+
+static void test_accounts(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "secret");
+    srv_scram_cred_t c[SRV_SCRAM_NHASH];
+    assert_true(srv_scram_make_all("other", c));
+    assert_int_equal(srv_store_account_add(f->st, "alice", c, SRV_SCRAM_NHASH), SRV_STORE_EXISTS);
+    assert_true(srv_store_account_exists(f->st, "alice"));
+    assert_false(srv_store_account_exists(f->st, "bob"));
+    reopen(f);
+    srv_scram_cred_t got;
+    for (int h = 0; h < SRV_SCRAM_NHASH; h++) {
+        assert_int_equal(srv_store_cred(f->st, "alice", h, &got), SRV_STORE_OK);
+        assert_true(srv_scram_check_password(&got, "secret"));
+        assert_false(srv_scram_check_password(&got, "other"));
+    }
+    assert_int_equal(srv_store_cred(f->st, "bob", SRV_SCRAM_SHA1, &got), SRV_STORE_NOT_FOUND);
+    assert_int_equal(srv_store_account_set_creds(f->st, "alice", c, SRV_SCRAM_NHASH), SRV_STORE_OK);
+    assert_int_equal(srv_store_cred(f->st, "alice", SRV_SCRAM_SHA256, &got), SRV_STORE_OK);
+    assert_true(srv_scram_check_password(&got, "other"));
+    assert_int_equal(srv_store_account_set_creds(f->st, "bob", c, SRV_SCRAM_NHASH),
+                     SRV_STORE_NOT_FOUND);
+    unsigned char a[32], b[32];
+    assert_true(srv_store_secret(f->st, a));
+    reopen(f);
+    assert_true(srv_store_secret(f->st, b));
+    assert_memory_equal(a, b, 32); /* made once, kept */
+}
+
+static void test_roster(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    uint64_t v0 = srv_store_roster_ver(f->st, "alice");
+    srv_roster_item_t *it = srv_roster_item_new("bob@localhost");
+    it->name = g_strdup("Bob <the builder>");
+    it->sub = SRV_SUB_TO;
+    it->ask = true;
+    g_ptr_array_add(it->groups, g_strdup("Friends"));
+    g_ptr_array_add(it->groups, g_strdup("Work & play"));
+    assert_true(srv_store_roster_put(f->st, "alice", it));
+    srv_roster_item_free(it);
+    it = srv_roster_item_new("carol@localhost");
+    assert_true(srv_store_roster_put(f->st, "alice", it));
+    srv_roster_item_free(it);
+    reopen(f);
+    uint64_t ver;
+    GPtrArray *r = srv_store_roster(f->st, "alice", &ver);
+    assert_non_null(r);
+    assert_int_equal(r->len, 2);
+    assert_true(ver > v0);
+    srv_roster_item_t *bob = g_ptr_array_index(r, 0);
+    assert_string_equal(bob->jid, "bob@localhost");
+    assert_string_equal(bob->name, "Bob <the builder>");
+    assert_int_equal(bob->sub, SRV_SUB_TO);
+    assert_true(bob->ask);
+    assert_false(bob->approved);
+    assert_int_equal(bob->groups->len, 2);
+    assert_string_equal(g_ptr_array_index(bob->groups, 1), "Work & play");
+    srv_roster_item_t *carol = g_ptr_array_index(r, 1);
+    assert_null(carol->name);
+    assert_int_equal(carol->groups->len, 0);
+    g_ptr_array_free(r, TRUE);
+    assert_true(srv_store_roster_del(f->st, "alice", "carol@localhost"));
+    assert_true(srv_store_roster_ver(f->st, "alice") > ver);
+    bool failed = true;
+    assert_null(srv_store_roster_item(f->st, "alice", "carol@localhost", &failed));
+    assert_false(failed);
+    it = srv_store_roster_item(f->st, "alice", "bob@localhost", NULL);
+    assert_non_null(it);
+    srv_roster_item_free(it);
+}
+
+static void test_pending_and_vcard(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    assert_true(srv_store_pending_put(f->st, "alice", "zed@localhost", "<presence type='subscribe'/>"));
+    assert_true(srv_store_pending_put(f->st, "alice", "amy@localhost", "<presence/>"));
+    assert_true(srv_store_pending_has(f->st, "alice", "zed@localhost"));
+    GPtrArray *p = srv_store_pending_list(f->st, "alice");
+    assert_int_equal(p->len, 4);
+    assert_string_equal(g_ptr_array_index(p, 0), "zed@localhost"); /* oldest first */
+    assert_string_equal(g_ptr_array_index(p, 1), "<presence type='subscribe'/>");
+    g_ptr_array_free(p, TRUE);
+    assert_true(srv_store_pending_del(f->st, "alice", "zed@localhost"));
+    assert_false(srv_store_pending_has(f->st, "alice", "zed@localhost"));
+    bool failed;
+    assert_null(srv_store_vcard_get(f->st, "alice", &failed));
+    assert_false(failed);
+    assert_true(srv_store_vcard_set(f->st, "alice", "<vCard xmlns='vcard-temp'><FN>A</FN></vCard>"));
+    reopen(f);
+    char *v = srv_store_vcard_get(f->st, "alice", &failed);
+    assert_string_equal(v, "<vCard xmlns='vcard-temp'><FN>A</FN></vCard>");
+    g_free(v);
+}
+
+static void test_offline(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    assert_int_equal(srv_store_offline_add(f->st, "alice", "<m>1</m>", 2), SRV_STORE_OK);
+    assert_int_equal(srv_store_offline_add(f->st, "alice", "<m>2</m>", 2), SRV_STORE_OK);
+    assert_int_equal(srv_store_offline_add(f->st, "alice", "<m>3</m>", 2), SRV_STORE_FULL);
+    reopen(f);
+    GPtrArray *m = srv_store_offline_take(f->st, "alice");
+    assert_int_equal(m->len, 2);
+    assert_string_equal(g_ptr_array_index(m, 0), "<m>1</m>");
+    assert_string_equal(g_ptr_array_index(m, 1), "<m>2</m>");
+    g_ptr_array_free(m, TRUE);
+    m = srv_store_offline_take(f->st, "alice");
+    assert_int_equal(m->len, 0);
+    g_ptr_array_free(m, TRUE);
+}
+
+static void test_delete_cascades(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    srv_roster_item_t *it = srv_roster_item_new("bob@localhost");
+    assert_true(srv_store_roster_put(f->st, "alice", it));
+    srv_roster_item_free(it);
+    assert_true(srv_store_pending_put(f->st, "alice", "bob@localhost", "<presence/>"));
+    assert_true(srv_store_vcard_set(f->st, "alice", "<vCard/>"));
+    assert_int_equal(srv_store_offline_add(f->st, "alice", "<m/>", 10), SRV_STORE_OK);
+    assert_int_equal(srv_store_account_del(f->st, "alice"), SRV_STORE_OK);
+    assert_int_equal(srv_store_account_del(f->st, "alice"), SRV_STORE_NOT_FOUND);
+    add_user(f, "alice", "pw"); /* a new account with the same name starts empty */
+    uint64_t ver;
+    GPtrArray *r = srv_store_roster(f->st, "alice", &ver);
+    assert_int_equal(r->len, 0);
+    g_ptr_array_free(r, TRUE);
+    assert_false(srv_store_pending_has(f->st, "alice", "bob@localhost"));
+    bool failed;
+    assert_null(srv_store_vcard_get(f->st, "alice", &failed));
+    GPtrArray *m = srv_store_offline_take(f->st, "alice");
+    assert_int_equal(m->len, 0);
+    g_ptr_array_free(m, TRUE);
+}
+
+static void test_open_failure(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    assert_null(srv_store_open("/nonexistent-dir/x/server.db", &err));
+    assert_non_null(strstr(err, "/nonexistent-dir/x/server.db"));
+    g_free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_roster, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_and_vcard, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_offline, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_cascades, setup, teardown),
+        cmocka_unit_test(test_open_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
