@@ -17,6 +17,7 @@
 #include "xchat/script.h"
 #include "xchat/config.h"
 #include "xchat/paths.h"
+#include "xchat/serve_ui.h"
 #include "xchat/server.h"
 #include "xchat/ui.h"
 
@@ -70,15 +71,17 @@ static void server_options(const cli_opts_t *o, srv_options_t *so, bool read_con
     so->registration = !o->no_register;
 }
 
-/* --serve (the client part of plain --serve comes with the client; until
- * then it runs like --headless), or one of the account tools. */
+/* --serve (with the client unless --headless), or one of the account
+ * tools. */
 static int run_server(const cli_opts_t *o)
 {
     srv_options_t so;
     server_options(o, &so, o->mode == CLI_SERVE);
     int code;
-    if (o->mode == CLI_SERVE)
+    if (o->mode == CLI_SERVE && o->headless)
         code = srv_serve(&so);
+    else if (o->mode == CLI_SERVE)
+        code = serve_ui_run(o, &so);
     else
         code = srv_account_tool(o->mode == CLI_ADD_USER ? SRV_ACCOUNT_ADD
                                 : o->mode == CLI_DEL_USER ? SRV_ACCOUNT_DEL

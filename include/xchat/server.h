@@ -44,11 +44,23 @@ void srv_options_clear(srv_options_t *o);
  * do). Nothing is left half-started. */
 int srv_serve(const srv_options_t *o);
 
+/* The server on a thread of its own, for `xchat --serve` with the client
+ * in the same process: returns once the server listens (connections wait
+ * in the backlog until its loop runs), or a sysexits code as srv_serve
+ * does. It handles no signals; srv_stop closes every connection as a
+ * signal would, waits for the thread and frees everything. */
+typedef struct srv_thread srv_thread_t;
+int srv_start(const srv_options_t *o, srv_thread_t **out);
+void srv_stop(srv_thread_t *t);
+
 typedef enum { SRV_ACCOUNT_ADD, SRV_ACCOUNT_DEL, SRV_ACCOUNT_PASSWD } srv_account_op_t;
 
 /* --add-user / --del-user / --passwd: the password is read from standard
  * input (without echo, and twice, on a terminal). Returns a sysexits code
  * after one line on stderr in case of failure. */
 int srv_account_tool(srv_account_op_t op, const srv_options_t *o, const char *user);
+
+/* Whether account USER exists (false too when there is no database yet). */
+bool srv_account_exists(const srv_options_t *o, const char *user);
 
 #endif

@@ -167,3 +167,14 @@ int srv_account_tool(srv_account_op_t op, const srv_options_t *o, const char *na
     jid_free(j);
     return code;
 }
+
+bool srv_account_exists(const srv_options_t *o, const char *user)
+{
+    char *path = g_build_filename(o->data_dir, "server.db", NULL), *why = NULL;
+    srv_store_t *st = g_file_test(path, G_FILE_TEST_EXISTS) ? srv_store_open(path, &why) : NULL;
+    bool yes = st && srv_store_account_exists(st, user);
+    srv_store_close(st);
+    g_free(path);
+    g_free(why);
+    return yes;
+}

@@ -190,17 +190,16 @@ static void on_stop_check(evutil_socket_t fd, short what, void *arg)
     event_base_loopexit(srv->base, NULL);
 }
 
-static void on_signal(evutil_socket_t sig, short what, void *arg)
+/* Closes every connection and ends the loop once they are gone (or
+ * after STOP_GRACE seconds); a second request ends it at once. */
+static void begin_stop(srv_t *srv, const char *why)
 {
-    (void)what;
-    srv_t *srv = arg;
     if (srv->stopping) {
         event_base_loopbreak(srv->base);
         return;
     }
     srv->stopping = true;
-    srv_log("stopping (%s): closing %u connection(s)", strsignal((int)sig),
-            g_hash_table_size(srv->conns));
+    srv_log("stopping (%s): closing %u connection(s)", why, g_hash_table_size(srv->conns));
     evconnlistener_disable(srv->listener);
     GList *all = g_hash_table_get_keys(srv->conns);
     for (GList *l = all; l; l = l->next)
@@ -208,6 +207,12 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
     g_list_free(all);
     struct timeval tv = {STOP_GRACE, 0};
     event_base_once(srv->base, -1, EV_TIMEOUT, on_stop_check, srv, &tv);
+}
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+    (void)what;
+    begin_stop(arg, strsignal((int)sig));
 }
 
 /* Gives memory freed by many closed or idle connections back to the
@@ -279,12 +284,14 @@ static void teardown(srv_t *srv)
     srv_options_clear(&srv->opt);
 }
 
-static void run_loop(srv_t *srv)
+/* The loop; `signals`: SIGINT and SIGTERM stop it (the foreground
+ * server; on a thread the process's signals belong to the client). */
+static void run_loop(srv_t *srv, bool signals)
 {
-    struct event *sigs[2], *idle;
-    int signals[2] = {SIGINT, SIGTERM};
-    for (int i = 0; i < 2; i++) {
-        sigs[i] = evsignal_new(srv->base, signals[i], on_signal, srv);
+    struct event *sigs[2] = {NULL, NULL}, *idle;
+    int signums[2] = {SIGINT, SIGTERM};
+    for (int i = 0; signals && i < 2; i++) {
+        sigs[i] = evsignal_new(srv->base, signums[i], on_signal, srv);
         event_add(sigs[i], NULL);
     }
     idle = event_new(srv->base, -1, EV_PERSIST, on_tick, srv);
@@ -292,44 +299,111 @@ static void run_loop(srv_t *srv)
     event_add(idle, &tick);
     event_base_dispatch(srv->base);
     for (int i = 0; i < 2; i++)
-        event_free(sigs[i]);
+        if (sigs[i])
+            event_free(sigs[i]);
     event_free(idle);
+}
+
+/* Everything up to the loop; on failure nothing is left set up. */
+static int setup(srv_t *srv, const srv_options_t *o)
+{
+    signal(SIGPIPE, SIG_IGN);
+    copy_options(&srv->opt, o);
+    unsigned fds = raise_fd_limit();
+    if (srv->opt.max_connections > fds - 32)
+        srv->opt.max_connections = fds > 64 ? fds - 32 : 32;
+    /* The socket first: a busy port must not leave a new database or
+     * certificate behind. Nothing is accepted before the loop runs. */
+    int fd = -1, code = open_socket(&srv->opt, &fd);
+    if (!code)
+        code = open_data(srv);
+    if (code) {
+        if (fd >= 0)
+            close(fd);
+        teardown(srv);
+        return code;
+    }
+    srv->base = event_base_new();
+    srv->conns = g_hash_table_new(g_direct_hash, g_direct_equal);
+    srv->accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_ptr_array_unref);
+    srv->limits = srv_limits_new(srv->opt.max_connections, srv->opt.max_per_address);
+    srv->listener = evconnlistener_new(srv->base, on_accept, srv,
+                                       LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
+    evconnlistener_set_error_cb(srv->listener, on_accept_error);
+    init_modules(srv);
+    char *fp = srv_tls_fingerprint(srv->opt.data_dir);
+    srv_log("serving %s on %s port %d (data in %s; certificate SHA-256 %s)", srv->opt.domain,
+            srv->opt.bind, srv->opt.port, srv->opt.data_dir, fp);
+    g_free(fp);
+    return 0;
 }
 
 int srv_serve(const srv_options_t *o)
 {
     srv_t srv = {0};
-    signal(SIGPIPE, SIG_IGN);
-    copy_options(&srv.opt, o);
-    unsigned fds = raise_fd_limit();
-    if (srv.opt.max_connections > fds - 32)
-        srv.opt.max_connections = fds > 64 ? fds - 32 : 32;
-    /* The socket first: a busy port must not leave a new database or
-     * certificate behind. Nothing is accepted before the loop runs. */
-    int fd = -1, code = open_socket(&srv.opt, &fd);
-    if (!code)
-        code = open_data(&srv);
-    if (code) {
-        if (fd >= 0)
-            close(fd);
-        teardown(&srv);
+    int code = setup(&srv, o);
+    if (code)
         return code;
-    }
-    srv.base = event_base_new();
-    srv.conns = g_hash_table_new(g_direct_hash, g_direct_equal);
-    srv.accounts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify)g_ptr_array_unref);
-    srv.limits = srv_limits_new(srv.opt.max_connections, srv.opt.max_per_address);
-    srv.listener = evconnlistener_new(srv.base, on_accept, &srv,
-                                      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
-    evconnlistener_set_error_cb(srv.listener, on_accept_error);
-    init_modules(&srv);
-    char *fp = srv_tls_fingerprint(srv.opt.data_dir);
-    srv_log("serving %s on %s port %d (data in %s; certificate SHA-256 %s)", srv.opt.domain,
-            srv.opt.bind, srv.opt.port, srv.opt.data_dir, fp);
-    g_free(fp);
-    run_loop(&srv);
+    run_loop(&srv, true);
     teardown(&srv);
     srv_log("stopped");
     return 0;
+}
+
+/* ---- on a thread, beside the client ------------------------------------------ */
+
+struct srv_thread {
+    srv_t srv;
+    GThread *thread;
+    int stop_pipe[2];    /* srv_stop writes a byte: the loop's own thread stops it */
+    struct event *stop_ev;
+};
+
+static void on_stop_request(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd, (void)what;
+    begin_stop(arg, "the client quit");
+}
+
+static gpointer thread_main(gpointer data)
+{
+    srv_thread_t *t = data;
+    run_loop(&t->srv, false);
+    return NULL;
+}
+
+int srv_start(const srv_options_t *o, srv_thread_t **out)
+{
+    srv_thread_t *t = g_new0(srv_thread_t, 1);
+    int code = setup(&t->srv, o);
+    if (!code && pipe(t->stop_pipe) != 0) {
+        srv_log("cannot create a pipe: %s", g_strerror(errno));
+        teardown(&t->srv);
+        code = EX_OSERR;
+    }
+    if (code) {
+        g_free(t);
+        return code;
+    }
+    t->stop_ev = event_new(t->srv.base, t->stop_pipe[0], EV_READ, on_stop_request, &t->srv);
+    event_add(t->stop_ev, NULL);
+    t->thread = g_thread_new("xchat-server", thread_main, t);
+    *out = t;
+    return 0;
+}
+
+void srv_stop(srv_thread_t *t)
+{
+    if (!t)
+        return;
+    if (write(t->stop_pipe[1], "x", 1) != 1)
+        srv_log("cannot ask the server to stop: %s", g_strerror(errno));
+    g_thread_join(t->thread);
+    event_free(t->stop_ev);
+    close(t->stop_pipe[0]);
+    close(t->stop_pipe[1]);
+    teardown(&t->srv);
+    srv_log("stopped");
+    g_free(t);
 }

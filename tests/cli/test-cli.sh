@@ -61,6 +61,8 @@ case "$out" in *"/msg "*"/roster "*"/quit "*) pass "/help lists commands" ;; *) 
 expect_exit 64 "the UI without a terminal" "$XCHAT" -j a@b.example </dev/null
 one_line "the UI without a terminal"
 case "$err" in *terminal*"-e"*) pass "no terminal: says to use -e" ;; *) fail "no terminal: $err" ;; esac
+expect_exit 64 "--serve with its client, without a terminal" "$XCHAT" --serve </dev/null
+case "$err" in *"--serve --headless"*) pass "--serve without a terminal: says to use --headless" ;; *) fail "--serve: $err" ;; esac
 expect_exit 64 "/theme with -e" "$XCHAT" -e '/theme light'
 case "$err" in *"interactive client"*) pass "/theme with -e: says where it works" ;; *) fail "/theme -e: $err" ;; esac
 fp=$(printf 'ab%.0s' $(seq 32))

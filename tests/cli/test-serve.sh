@@ -68,10 +68,12 @@ wait "$pid"; rc=$?
 [ "$rc" -eq 0 ] && pass "SIGTERM: exit 0" || fail "SIGTERM: exit $rc"
 grep -q "stopped" "$tmp/log" && pass "SIGTERM: logged the stop" || fail "log: $(cat "$tmp/log")"
 
-# Plain --serve runs the server the same way until the client exists.
-"$XCHAT" --serve --port "$port" --data-dir "$data" 2>"$tmp/log2" &
+# Plain --serve runs the client too, which needs a terminal (its scenario
+# is tests/functional/test_ui_serve.py); SIGINT stops --headless as well.
+expect_exit 64 "--serve with the client, no terminal" "$XCHAT" --serve --port "$port" --data-dir "$data"
+"$XCHAT" --serve --headless --port "$port" --data-dir "$data" 2>"$tmp/log2" &
 pid=$!
-if wait_for "$tmp/log2" "serving localhost"; then pass "--serve starts the server"; else fail "no start: $(cat "$tmp/log2")"; fi
+if wait_for "$tmp/log2" "serving localhost"; then pass "--serve --headless starts again"; else fail "no start: $(cat "$tmp/log2")"; fi
 kill -INT "$pid"
 wait "$pid"; rc=$?
 [ "$rc" -eq 0 ] && pass "SIGINT: exit 0" || fail "SIGINT: exit $rc"
