@@ -457,6 +457,14 @@ static void test_message_state(void **state)
     assert_true(fx_shows(f, "anyone there? \xE2\x9C\x97 not delivered: service-unavailable"));
     fx_message(f, ALICE, "/me waves", false, NULL);
     assert_true(fx_shows(f, "* alice@example.org waves"));
+    /* the nick takes its XEP-0392 colour, the same on every line */
+    int r = fx_row_of(f, "* alice@example.org waves");
+    char *line = draw_grid_row(f->grid, r);
+    int col = col_of(line, "alice@");
+    int want = nickcolor_pick(f->ui->look.nicks, ALICE);
+    assert_true(want >= 0);
+    assert_int_equal(draw_grid_style(f->grid, r, col).fg, want);
+    g_free(line);
     /* a delayed message shows its original date */
     core_event_t d = {.type = EV_MESSAGE, .account = f->s};
     GDateTime *then = g_date_time_new_local(2020, 2, 29, 13, 14, 0);
