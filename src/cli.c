@@ -178,8 +178,8 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         {NULL}};
     const GOptionEntry server[] = {
         {"serve", 0, 0, G_OPTION_ARG_NONE, &st.serve,
-         "Run the embedded XMPP server (and the client, unless --headless; until the "
-         "client is built, --serve runs like --headless)", NULL},
+         "Run the embedded XMPP server and a client logged in to it (only the server with "
+         "--headless)", NULL},
         {"headless", 0, 0, G_OPTION_ARG_NONE, &o->headless,
          "With --serve: run only the server, in the foreground, logging to stderr", NULL},
         {"bind", 0, 0, G_OPTION_ARG_STRING, &o->bind,
@@ -209,6 +209,10 @@ int cli_parse(int argc, char **argv, cli_opts_t *o, char **msg)
         "  xchat --serve --add-user USER | --del-user USER | --passwd USER");
     g_option_context_set_description(ctx,
         "Examples:\n"
+        "  xchat -j alice@example.org       chat in the terminal (/help lists commands,\n"
+        "                                   /help keys the keys)\n"
+        "  xchat --serve                    a server on loopback, with its client\n"
+        "  xchat -j bob@localhost --register  an account on it, from another terminal\n"
         "  xchat -j bot@example.org -e '/msg ops@example.org backup done'\n"
         "  tail -n 20 app.log | xchat -a ops -e '/msg admin@example.org'\n"
         "  xchat -e /help                   list the commands -e can run\n\n"
