@@ -78,6 +78,9 @@ buf_line_t *buf_find_id(const buf_t *b, const char *id, bool outgoing);
 /* The sequence number of the newest line (0 when empty). */
 gint64 buf_last_seq(const buf_t *b);
 
+/* Frees a line made outside a buffer (each string, then the line). */
+void buf_line_free(buf_line_t *l);
+
 /* Replaces the text of a line (a correction). */
 void buf_set_text(buf_line_t *l, const char *text);
 void buf_set_error(buf_line_t *l, const char *error);

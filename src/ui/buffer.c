@@ -15,9 +15,10 @@ struct buf {
     gint64 first_seq;   /* of the oldest line ever given (lines paged in go below) */
 };
 
-static void line_free(gpointer p)
+void buf_line_free(buf_line_t *l)
 {
-    buf_line_t *l = p;
+    if (!l)
+        return;
     g_free(l->id);
     g_free(l->who);
     g_free(l->who_key);
@@ -44,7 +45,7 @@ static buf_line_t *line_copy(const buf_line_t *t, gint64 seq)
 buf_t *buf_new(int max)
 {
     buf_t *b = g_new0(buf_t, 1);
-    b->lines = g_ptr_array_new_with_free_func(line_free);
+    b->lines = g_ptr_array_new_with_free_func((GDestroyNotify)buf_line_free);
     b->max = MAX(max, 1);
     /* room below for lines paged in from history */
     b->next_seq = b->first_seq = (gint64)1 << 40;
@@ -76,7 +77,7 @@ void buf_prepend(buf_t *b, const buf_line_t *lines, guint n)
     if (!n)
         return;
     GPtrArray *older = g_ptr_array_sized_new(n + b->lines->len);
-    g_ptr_array_set_free_func(older, line_free);
+    g_ptr_array_set_free_func(older, (GDestroyNotify)buf_line_free);
     for (guint i = 0; i < n; i++)
         g_ptr_array_add(older, line_copy(&lines[i], b->first_seq - (gint64)(n - i)));
     b->first_seq -= n;

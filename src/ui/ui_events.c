@@ -49,17 +49,6 @@ typedef struct {
     bool receipt;
 } msg_t;
 
-static void line_free(gpointer p)
-{
-    buf_line_t *l = p;
-    g_free(l->who);
-    g_free(l->text);
-    g_free(l->id);
-    g_free(l->error);
-    g_free(l->who_key);
-    g_free(l);
-}
-
 /* The line of message `m` in window `w`, with strings of its own. */
 static buf_line_t *message_line(const win_t *w, const msg_t *m)
 {
@@ -103,20 +92,20 @@ static void add_message(ui_t *ui, win_t *w, const msg_t *m, GPtrArray *batch)
         buf_set_text(orig, l->text);
         orig->corrected = true;
         orig->receipt = m->receipt; /* the new text has not been received yet */
-        line_free(l);
+        buf_line_free(l);
         ui_touch(ui);
     } else if (batch) {
         g_ptr_array_add(batch, l);
     } else {
         ui_append(ui, w, l);
-        line_free(l);
+        buf_line_free(l);
     }
 }
 
 /* History rows as lines of `w` (oldest first), corrections applied. */
 static GPtrArray *rows_to_lines(ui_t *ui, win_t *w, GPtrArray *rows)
 {
-    GPtrArray *batch = g_ptr_array_new_with_free_func(line_free);
+    GPtrArray *batch = g_ptr_array_new_with_free_func((GDestroyNotify)buf_line_free);
     for (guint i = 0; i < rows->len; i++) {
         const hist_msg_t *h = rows->pdata[i];
         msg_t m = {.ts = h->timestamp, .row = h->row, .outgoing = h->outgoing,

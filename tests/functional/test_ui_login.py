@@ -36,9 +36,7 @@ def test_password_prompt_and_certificate_question(server, tmp_path):
         screen.send("Enter")
         screen.wait_text("online as")
         screen.wait_text("certificate accepted and pinned")
-        screen.type("/quit")
-        screen.send("Enter")
-        code, after = screen.wait_exit()
+        code, after = screen.quit()
         assert code == 0, after
     finally:
         screen.close()
@@ -67,9 +65,7 @@ def test_register_then_ui(server, tmp_path):
         # the account exists: another client logs in with that password
         with SlixPeer(server, jid, "n3w-secret", resource="check"):
             pass
-        screen.type("/quit")
-        screen.send("Enter")
-        code, after = screen.wait_exit()
+        code, after = screen.quit()
         assert code == 0, after
     finally:
         screen.close()

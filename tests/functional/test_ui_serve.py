@@ -55,12 +55,8 @@ def test_serve_and_register(tmp_path):
         b.send("Enter")
         a.wait_text("bob@localhost: hi ann")
 
-        b.type("/quit")
-        b.send("Enter")
-        assert b.wait_exit()[0] == 0
-        a.type("/quit")
-        a.send("Enter")
-        code, after = a.wait_exit()
+        assert b.quit()[0] == 0
+        code, after = a.quit()
         assert code == 0, after
         with pytest.raises(OSError):   # the server stopped with its client
             socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -141,9 +141,7 @@ def test_ui_session(session):
     screen.wait_text("* light")
 
     # /quit: the terminal is given back as it was
-    screen.type("/quit")
-    screen.send("Enter")
-    code, after = screen.wait_exit()
+    code, after = screen.quit()
     assert code == 0, after
     assert " icanon" in after and " echo" in after and "-icanon" not in after, after
     assert screen.pane("#{alternate_on}") == "0"

@@ -123,6 +123,12 @@ class Screen:
         code = int(text.split("EXIT=")[1].split()[0])
         return code, text
 
+    def quit(self):
+        """Types /quit; returns xchat's exit status and the terminal's modes."""
+        self.type("/quit")
+        self.send("Enter")
+        return self.wait_exit()
+
     def notifications(self):
         try:
             with open(self.notify_log, encoding="utf-8") as f:
