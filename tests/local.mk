@@ -76,9 +76,16 @@ update-man: tests/man/man-commands
 	  sed -n '/^\.\\" END COMMANDS/,$$p' "$$page"; } > "$$page.tmp" && mv "$$page.tmp" "$$page"
 .PHONY: update-man
 
-# Benchmark (not part of make check): xchat -e against go-sendxmpp.
-EXTRA_DIST += tests/bench/bench.py
-bench: src/xchat
+# Benchmarks (not part of make check; they print figures and assert
+# nothing). make bench runs all three: the embedded server against Prosody
+# (bench-server, tests/bench/local.mk), xchat -e against go-sendxmpp
+# (bench-client) and the terminal UI against Profanity (bench-ui).
+EXTRA_DIST += tests/bench/bench.py tests/bench/ui_bench.py
+bench: bench-server bench-client bench-ui
+bench-client: src/xchat
 	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
 	  PROSODY='$(PROSODY)' $(PYTHON3) '$(abs_top_srcdir)/tests/bench/bench.py'
-.PHONY: bench
+bench-ui: src/xchat
+	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
+	  $(PYTHON3) '$(abs_top_srcdir)/tests/bench/ui_bench.py' $(BENCH_UI_ARGS)
+.PHONY: bench bench-client bench-ui

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <glib-unix.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -240,6 +241,14 @@ static int start_ui(run_t *r, const cli_opts_t *o, GPtrArray *warnings)
     r->ui = ui_new(&uo);
     for (guint i = 0; i < warnings->len; i++) {
         char *line = g_strdup_printf("warning: %s", (char *)warnings->pdata[i]);
+        ui_print(r->ui, BUF_ERROR, line);
+        g_free(line);
+    }
+    const char *charset = nl_langinfo(CODESET);
+    if (strcmp(charset, "UTF-8") != 0) {
+        char *line = g_strdup_printf("warning: the locale's character set is %s, not UTF-8, so "
+                                     "text beyond ASCII cannot show; set LANG to a UTF-8 "
+                                     "locale such as C.UTF-8", charset);
         ui_print(r->ui, BUF_ERROR, line);
         g_free(line);
     }

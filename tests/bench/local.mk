@@ -9,7 +9,7 @@ tests_bench_xbench_LDADD = $(SERVER_LIBS)
 EXTRA_DIST += tests/bench/run.py
 CLEANFILES += tests/bench/xbench
 
-bench: src/xchat tests/bench/xbench
+bench-server: src/xchat tests/bench/xbench
 	$(PYTHON3) $(srcdir)/tests/bench/run.py --xchat src/xchat --xbench tests/bench/xbench \
 	    --prosody '$(PROSODY)' $(BENCH_ARGS)
-.PHONY: bench
+.PHONY: bench-server
