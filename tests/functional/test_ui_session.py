@@ -108,6 +108,21 @@ def test_ui_session(session):
     m = alice.wait_message(lambda m: m["body"].startswith("line one"))
     assert m["body"] == "line one\nline two"
 
+    # focus reports: the current window notifies only while the terminal
+    # has no focus (libnotify's call returns once the service logged it,
+    # so once a message is on screen its notification is decided)
+    def notes():
+        return len([n for n in screen.notifications() if n["method"] == "Notify"])
+    before = notes()
+    screen.tmux("send-keys", "-t", "ui", "-H", "1b", "5b", "4f")   # CSI O: focus out
+    alice.send_message(bob_jid, "are you there?")
+    screen.wait_text("Alice: are you there?")
+    assert notes() == before + 1
+    screen.tmux("send-keys", "-t", "ui", "-H", "1b", "5b", "49")   # CSI I: focus in
+    alice.send_message(bob_jid, "ok, seen")
+    screen.wait_text("Alice: ok, seen")
+    assert notes() == before + 1
+
     # tab completion of a JID from the roster
     screen.send("M-1")
     screen.type("/msg alice")
