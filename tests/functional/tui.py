@@ -12,6 +12,7 @@ import json
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import time
 
@@ -147,6 +148,13 @@ class Screen:
             time.sleep(0.1)
 
     def close(self):
+        # SIGTERM to the pane's whole process group first: closing the pty
+        # only sends SIGHUP, which dbus-daemon takes as "reload" and
+        # outlives
+        try:
+            os.killpg(int(self.pane("#{pane_pid}")), signal.SIGTERM)
+        except (OSError, ValueError, RuntimeError):
+            pass
         self.tmux("kill-server", check=False)
 
 
