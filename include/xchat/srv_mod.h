@@ -17,5 +17,6 @@ void srv_mod_disco_init(srv_t *srv);    /* XEP-0030: service discovery */
 void srv_mod_ping_init(srv_t *srv);     /* XEP-0199: ping */
 void srv_mod_version_init(srv_t *srv);  /* XEP-0092: software version */
 void srv_mod_register_init(srv_t *srv); /* XEP-0077: in-band registration */
+void srv_mod_muc_init(srv_t *srv);      /* XEP-0045: rooms at conference.DOMAIN */
 
 #endif

@@ -6,6 +6,8 @@ noinst_HEADERS += \
 	include/xchat/srv_limits.h \
 	include/xchat/srv_log.h \
 	include/xchat/srv_mod.h \
+	include/xchat/srv_muc.h \
+	include/xchat/srv_muc_perm.h \
 	include/xchat/srv_parser.h \
 	include/xchat/srv_presence.h \
 	include/xchat/srv_roster.h \
@@ -18,7 +20,8 @@ noinst_HEADERS += \
 	include/xchat/srv_sub.h \
 	include/xchat/srv_subscription.h \
 	include/xchat/srv_tls.h \
-	include/xchat/srv_xml.h
+	include/xchat/srv_xml.h \
+	src/server/store_db.h
 noinst_LIBRARIES += src/server/libxchat_server.a
 src_server_libxchat_server_a_SOURCES = \
 	src/server/accounts.c \
@@ -34,6 +37,13 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/mod_roster.c \
 	src/server/mod_vcard.c \
 	src/server/mod_version.c \
+	src/server/muc.c \
+	src/server/muc_admin.c \
+	src/server/muc_form.c \
+	src/server/muc_message.c \
+	src/server/muc_perm.c \
+	src/server/muc_persist.c \
+	src/server/muc_presence.c \
 	src/server/parser.c \
 	src/server/roster.c \
 	src/server/router.c \
@@ -42,6 +52,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/server.c \
 	src/server/session.c \
 	src/server/store.c \
+	src/server/store_muc.c \
 	src/server/stream.c \
 	src/server/sub.c \
 	src/server/subscription.c \

@@ -1,0 +1,165 @@
+"""Group chat (XEP-0045) and PubSub (XEP-0060) over rawxmpp clients: the
+few exchanges the server scenarios repeat (join a room and read what
+comes back in order, create an instant room, publish, subscribe), with
+the element trees returned for the scenario to judge.
+
+Every wait is bounded by rawxmpp's WAIT: a missing answer fails the test.
+"""
+import secrets
+import xml.etree.ElementTree as ET
+
+from rawxmpp import NS_CLIENT, q, stanza_error
+
+MUC = "http://jabber.org/protocol/muc"
+MUC_USER = MUC + "#user"
+MUC_ADMIN = MUC + "#admin"
+MUC_OWNER = MUC + "#owner"
+DATA = "jabber:x:data"
+DELAY = "urn:xmpp:delay"
+SID = "urn:xmpp:sid:0"
+INFO = "http://jabber.org/protocol/disco#info"
+ITEMS = "http://jabber.org/protocol/disco#items"
+PUBSUB = "http://jabber.org/protocol/pubsub"
+PUBSUB_OWNER = PUBSUB + "#owner"
+PUBSUB_EVENT = PUBSUB + "#event"
+PUBSUB_ERRORS = PUBSUB + "#errors"
+
+
+def conference(server):
+    return f"conference.{server.domain}"
+
+
+def new_room(server, prefix="room"):
+    return f"{prefix}{secrets.token_hex(4)}@{conference(server)}"
+
+
+def esc(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&apos;"))
+
+
+def codes(el):
+    """The MUC status codes of a presence or message."""
+    x = el.find(q(MUC_USER, "x"))
+    return {int(s.get("code")) for s in x.iter(q(MUC_USER, "status"))} if x is not None else set()
+
+
+def item(el):
+    x = el.find(q(MUC_USER, "x"))
+    return x.find(q(MUC_USER, "item")) if x is not None else None
+
+
+def is_subject(el):
+    return (el.tag == q(NS_CLIENT, "message") and el.find(q(NS_CLIENT, "subject")) is not None
+            and el.find(q(NS_CLIENT, "body")) is None)
+
+
+def from_room(el, room):
+    f = el.get("from", "")
+    return f == room or f.startswith(room + "/")
+
+
+class Join:
+    """What a join brought, in the order it came."""
+
+    def __init__(self, order):
+        self.order = order  # ("presence"|"self"|"history"|"subject"|"error", element)
+
+    def kinds(self):
+        return [k for k, _ in self.order]
+
+    def of(self, kind):
+        return [e for k, e in self.order if k == kind]
+
+    @property
+    def self_presence(self):
+        s = self.of("self")
+        return s[0] if s else None
+
+    @property
+    def error(self):
+        e = self.of("error")
+        return e[0] if e else None
+
+
+def join(c, room, nick, password=None, history=None, x=True, extra=""):
+    """Sends a join presence and reads until the subject (or an error)."""
+    hist = f"<history {history}/>" if history else ""
+    pw = f"<password>{esc(password)}</password>" if password else ""
+    body = f"<x xmlns='{MUC}'>{hist}{pw}</x>" if x else ""
+    c.send(f"<presence to='{room}/{esc(nick)}'>{body}{extra}</presence>")
+    order = []
+    while True:
+        el = c.recv_until(lambda e: from_room(e, room))
+        if el.get("type") == "error":
+            order.append(("error", el))
+            return Join(order)
+        if el.tag == q(NS_CLIENT, "presence"):
+            order.append(("self" if 110 in codes(el) else "presence", el))
+        elif is_subject(el):
+            order.append(("subject", el))
+            return Join(order)
+        elif el.tag == q(NS_CLIENT, "message"):
+            order.append(("history", el))
+
+
+def iq(c, to, type_, payload):
+    id = c.next_id()
+    return c.iq(f"<iq type='{type_}' id='{id}' to='{to}'>{payload}</iq>", id)
+
+
+def create_instant(c, room, nick="owner"):
+    """Creates a room with the default settings (an instant room, §10.1.2)."""
+    j = join(c, room, nick)
+    assert j.error is None, ET.tostring(j.error)
+    if 201 in codes(j.self_presence):
+        r = iq(c, room, "set", f"<query xmlns='{MUC_OWNER}'><x xmlns='{DATA}' type='submit'/></query>")
+        assert r.get("type") == "result", ET.tostring(r)
+    return j
+
+
+def configure(c, room, fields):
+    """Submits a muc#roomconfig form with these fields (var → value or list)."""
+    body = f"<field var='FORM_TYPE'><value>{MUC}#roomconfig</value></field>"
+    for var, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        body += f"<field var='{var}'>" + "".join(f"<value>{esc(v)}</value>" for v in values) + "</field>"
+    return iq(c, room, "set", f"<query xmlns='{MUC_OWNER}'><x xmlns='{DATA}' type='submit'>"
+                               f"{body}</x></query>")
+
+
+def say(c, room, body, id=None):
+    id = id or c.next_id()
+    c.send(f"<message to='{room}' type='groupchat' id='{id}'><body>{esc(body)}</body></message>")
+    return id
+
+
+def groupchat(c, room, body=None, timeout=None):
+    """The next groupchat message from the room (with that body)."""
+    def match(e):
+        return (e.tag == q(NS_CLIENT, "message") and e.get("type") == "groupchat"
+                and from_room(e, room) and (body is None or e.findtext(q(NS_CLIENT, "body")) == body))
+    return c.recv_until(match, **({"timeout": timeout} if timeout else {}))
+
+
+def presence_of(c, occupant, pred=lambda p: True):
+    return c.recv_until(lambda e: e.tag == q(NS_CLIENT, "presence") and e.get("from") == occupant
+                        and pred(e))
+
+
+def admin(c, room, items):
+    return iq(c, room, "set", f"<query xmlns='{MUC_ADMIN}'>{items}</query>")
+
+
+def error_of(el):
+    assert el.get("type") == "error", ET.tostring(el)
+    return stanza_error(el)
+
+
+def pubsub_error(el):
+    """The XEP-0060 application condition of an error, or None."""
+    err = el.find(q(NS_CLIENT, "error"))
+    for c in err if err is not None else []:
+        if c.tag.startswith("{" + PUBSUB_ERRORS + "}"):
+            return c.tag.split("}")[1]
+    return None
