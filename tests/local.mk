@@ -32,6 +32,7 @@ dist_check_DATA += \
 	tests/functional/test_server_muc_admin.py \
 	tests/functional/test_server_muc_hostile.py \
 	tests/functional/test_server_presence.py \
+	tests/functional/test_server_pubsub.py \
 	tests/functional/test_server_restart.py \
 	tests/functional/test_server_roster.py \
 	tests/functional/test_server_services.py \

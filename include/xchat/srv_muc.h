@@ -55,7 +55,6 @@ struct srv_muc {
     char *domain;             /* conference.DOMAIN */
     GHashTable *rooms;        /* localpart → srv_muc_room_t */
     GHashTable *joined;       /* srv_session_t * → GHashTable of rooms it is in */
-    GString *wire;            /* scratch buffer for fan-out */
 };
 
 struct srv_muc_room {
@@ -111,7 +110,6 @@ void srv_muc_send(srv_muc_t *muc, srv_muc_occupant_t *o, const srv_xml_t *el);
 /* The same with an element already serialised without 'to': xml must
  * start with "<name" (message, presence); fast path for fan-out. */
 void srv_muc_send_raw(srv_muc_t *muc, srv_muc_occupant_t *o, const char *xml, size_t len);
-void srv_muc_send_raw_to(srv_muc_t *muc, srv_session_t *s, const char *xml, size_t len);
 
 /* An error reply, a stanza from the room to a session. */
 void srv_muc_error(srv_session_t *to, const srv_xml_t *st, const char *type, const char *cond,

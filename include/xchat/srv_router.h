@@ -94,6 +94,10 @@ const GPtrArray *srv_router_items(srv_router_t *r);
  * extra post-authentication stream features (serialised elements). */
 void srv_router_add_feature(srv_router_t *r, unsigned targets, const char *var);
 const GPtrArray *srv_router_features(srv_router_t *r, unsigned target);
+/* More disco identities for accounts' bare JIDs (PEP is pubsub/pep). */
+void srv_router_add_account_identity(srv_router_t *r, const char *category, const char *type);
+/* category, type, category, type … */
+const GPtrArray *srv_router_account_identities(srv_router_t *r);
 void srv_router_add_stream_feature(srv_router_t *r, const char *xml);
 const GPtrArray *srv_router_stream_features(srv_router_t *r);
 

@@ -148,4 +148,46 @@ bool srv_store_room_history_add(srv_store_t *st, const char *room, int64_t stamp
 /* stamp (decimal microseconds), xml, stamp, xml … oldest first, or NULL. */
 GPtrArray *srv_store_room_history(srv_store_t *st, const char *room);
 
+/* ---- PubSub nodes (XEP-0060, PEP) ------------------------------------------------- */
+
+/* service is "" for pubsub.DOMAIN, an account's localpart for its PEP. */
+
+typedef struct {
+    char *node, *owner;
+    char *config;      /* the node's settings as the PubSub code writes them */
+} srv_store_node_t;
+
+typedef struct {
+    char *id, *publisher;
+    int64_t stamp;     /* microseconds */
+    char *payload;     /* serialised element, "" for none */
+} srv_store_item_t;
+
+void srv_store_node_free(srv_store_node_t *n);
+void srv_store_item_free(srv_store_item_t *it);
+
+/* A service's nodes (srv_store_node_t *), or NULL on error. */
+GPtrArray *srv_store_ps_nodes(srv_store_t *st, const char *service);
+/* Adds or updates a node (its items and JIDs stay). */
+bool srv_store_ps_node_put(srv_store_t *st, const char *service, const srv_store_node_t *n);
+/* Removes a node with its items and JIDs. */
+bool srv_store_ps_node_del(srv_store_t *st, const char *service, const char *node);
+
+/* A node's items, oldest first (srv_store_item_t *), or NULL on error. */
+GPtrArray *srv_store_ps_items(srv_store_t *st, const char *service, const char *node);
+/* Adds or replaces an item (it becomes the newest) and keeps the newest
+ * `keep`. */
+bool srv_store_ps_item_put(srv_store_t *st, const char *service, const char *node,
+                           const srv_store_item_t *it, unsigned keep);
+bool srv_store_ps_item_del(srv_store_t *st, const char *service, const char *node,
+                           const char *id);
+bool srv_store_ps_items_clear(srv_store_t *st, const char *service, const char *node);
+
+/* jid, subscribed (0/1), affiliation (decimal) … , or NULL on error. */
+GPtrArray *srv_store_ps_jids(srv_store_t *st, const char *service, const char *node);
+/* Records a JID's subscription and affiliation; with neither (not
+ * subscribed, affiliation `none_aff`) the row goes. */
+bool srv_store_ps_jid_put(srv_store_t *st, const char *service, const char *node,
+                          const char *jid, bool subscribed, int affiliation, int none_aff);
+
 #endif

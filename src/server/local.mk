@@ -4,12 +4,14 @@ noinst_HEADERS += \
 	include/xchat/srv_conn.h \
 	include/xchat/srv_core.h \
 	include/xchat/srv_limits.h \
+	include/xchat/srv_caps.h \
 	include/xchat/srv_log.h \
 	include/xchat/srv_mod.h \
 	include/xchat/srv_muc.h \
 	include/xchat/srv_muc_perm.h \
 	include/xchat/srv_parser.h \
 	include/xchat/srv_presence.h \
+	include/xchat/srv_pubsub.h \
 	include/xchat/srv_roster.h \
 	include/xchat/srv_router.h \
 	include/xchat/srv_sasl.h \
@@ -25,6 +27,7 @@ noinst_HEADERS += \
 noinst_LIBRARIES += src/server/libxchat_server.a
 src_server_libxchat_server_a_SOURCES = \
 	src/server/accounts.c \
+	src/server/caps.c \
 	src/server/conn.c \
 	src/server/limits.c \
 	src/server/log.c \
@@ -33,6 +36,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \
 	src/server/mod_presence.c \
+	src/server/mod_pubsub.c \
 	src/server/mod_register.c \
 	src/server/mod_roster.c \
 	src/server/mod_vcard.c \
@@ -45,6 +49,11 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/muc_persist.c \
 	src/server/muc_presence.c \
 	src/server/parser.c \
+	src/server/pubsub_form.c \
+	src/server/pubsub_iq.c \
+	src/server/pubsub_node.c \
+	src/server/pubsub_notify.c \
+	src/server/pubsub_owner.c \
 	src/server/roster.c \
 	src/server/router.c \
 	src/server/sasl.c \
@@ -53,6 +62,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/session.c \
 	src/server/store.c \
 	src/server/store_muc.c \
+	src/server/store_pubsub.c \
 	src/server/stream.c \
 	src/server/sub.c \
 	src/server/subscription.c \

@@ -26,6 +26,12 @@ static srv_xml_t *info(srv_iq_t *rq, const char *category, const char *type,
     srv_xml_set_attr(id, "type", type);
     if (name)
         srv_xml_set_attr(id, "name", name);
+    const GPtrArray *more = srv_router_account_identities(rq->srv->router);
+    for (guint i = 0; target == SRV_TO_ACCOUNT && i + 1 < more->len; i += 2) {
+        srv_xml_t *extra = srv_xml_add(q, NULL, "identity");
+        srv_xml_set_attr(extra, "category", g_ptr_array_index(more, i));
+        srv_xml_set_attr(extra, "type", g_ptr_array_index(more, i + 1));
+    }
     const GPtrArray *f = srv_router_features(rq->srv->router, target);
     srv_xml_set_attr(srv_xml_add(q, NULL, "feature"), "var", NS_INFO);
     srv_xml_set_attr(srv_xml_add(q, NULL, "feature"), "var", NS_ITEMS);

@@ -135,31 +135,16 @@ void srv_muc_track(srv_muc_t *muc, srv_session_t *s, srv_muc_room_t *room, bool 
 
 void srv_muc_send(srv_muc_t *muc, srv_muc_occupant_t *o, const srv_xml_t *el)
 {
-    g_string_truncate(muc->wire, 0);
-    srv_xml_write(el, SRV_NS_CLIENT, muc->wire);
-    char *xml = g_strndup(muc->wire->str, muc->wire->len);
+    char *xml = srv_xml_to_string(el, SRV_NS_CLIENT);
     srv_muc_send_raw(muc, o, xml, strlen(xml));
     g_free(xml);
 }
 
-void srv_muc_send_raw_to(srv_muc_t *muc, srv_session_t *s, const char *xml, size_t len)
-{
-    /* xml is "<name …" without 'to': the address goes right after the name */
-    size_t at = strcspn(xml, " />");
-    GString *w = muc->wire;
-    g_string_truncate(w, 0);
-    g_string_append_len(w, xml, (gssize)at);
-    g_string_append(w, " to='");
-    srv_xml_escape(w, s->full, strlen(s->full));
-    g_string_append_c(w, '\'');
-    g_string_append_len(w, xml + at, (gssize)(len - at));
-    srv_session_write(s, w->str, w->len);
-}
-
 void srv_muc_send_raw(srv_muc_t *muc, srv_muc_occupant_t *o, const char *xml, size_t len)
 {
+    (void)muc;
     for (guint i = 0; i < o->sessions->len; i++)
-        srv_muc_send_raw_to(muc, g_ptr_array_index(o->sessions, i), xml, len);
+        srv_session_write_to(g_ptr_array_index(o->sessions, i), xml, len);
 }
 
 void srv_muc_error(srv_session_t *to, const srv_xml_t *st, const char *type, const char *cond,
@@ -293,7 +278,6 @@ static void muc_free(void *ud)
     srv_muc_t *muc = ud;
     g_hash_table_destroy(muc->joined);
     g_hash_table_destroy(muc->rooms);
-    g_string_free(muc->wire, TRUE);
     g_free(muc->domain);
     g_free(muc);
 }
@@ -306,7 +290,6 @@ void srv_mod_muc_init(srv_t *srv)
     muc->rooms = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, room_free);
     muc->joined = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify)g_hash_table_destroy);
-    muc->wire = g_string_sized_new(1024);
     srv->muc = muc;
     srv_router_add_component(srv->router, muc->domain, "Chatrooms", on_stanza, muc);
     srv_router_hook(srv->router, SRV_HOOK_UNBOUND, on_session_gone);

@@ -137,7 +137,7 @@ void srv_muc_send_history(srv_muc_room_t *room, srv_session_t *to, const srv_xml
     GList *l = g_queue_peek_nth_link(room->history, (guint)start);
     for (; l; l = l->next) {
         srv_muc_hist_t *e = l->data;
-        srv_muc_send_raw_to(room->muc, to, e->xml, e->len);
+        srv_session_write_to(to, e->xml, e->len);
     }
 }
 

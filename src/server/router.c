@@ -34,6 +34,7 @@ struct srv_router {
     srv_offline_fn offline;
     GPtrArray *hooks[SRV_HOOK_N];
     GPtrArray *host_features, *account_features, *stream_features;
+    GPtrArray *account_identities;
     GHashTable *components;    /* domain → component_t */
     GPtrArray *items;          /* jid, name, jid, name … */
     GHashTable *pending;       /* id → pending_iq_t */
@@ -61,6 +62,7 @@ srv_router_t *srv_router_new(void)
     r->host_features = g_ptr_array_new_with_free_func(g_free);
     r->account_features = g_ptr_array_new_with_free_func(g_free);
     r->stream_features = g_ptr_array_new_with_free_func(g_free);
+    r->account_identities = g_ptr_array_new_with_free_func(g_free);
     r->components = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     r->items = g_ptr_array_new_with_free_func(g_free);
     r->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, pending_free);
@@ -83,6 +85,7 @@ void srv_router_free(srv_router_t *r)
     g_ptr_array_free(r->host_features, TRUE);
     g_ptr_array_free(r->account_features, TRUE);
     g_ptr_array_free(r->stream_features, TRUE);
+    g_ptr_array_free(r->account_identities, TRUE);
     g_hash_table_destroy(r->components);
     g_ptr_array_free(r->items, TRUE);
     g_hash_table_destroy(r->pending);
@@ -161,6 +164,17 @@ void srv_router_add_feature(srv_router_t *r, unsigned targets, const char *var)
 const GPtrArray *srv_router_features(srv_router_t *r, unsigned target)
 {
     return target == SRV_TO_HOST ? r->host_features : r->account_features;
+}
+
+void srv_router_add_account_identity(srv_router_t *r, const char *category, const char *type)
+{
+    g_ptr_array_add(r->account_identities, g_strdup(category));
+    g_ptr_array_add(r->account_identities, g_strdup(type));
+}
+
+const GPtrArray *srv_router_account_identities(srv_router_t *r)
+{
+    return r->account_identities;
 }
 
 void srv_router_add_stream_feature(srv_router_t *r, const char *xml)

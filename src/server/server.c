@@ -266,7 +266,9 @@ static void init_modules(srv_t *srv)
     srv_mod_ping_init(srv);
     srv_mod_version_init(srv);
     srv_mod_register_init(srv);
+    srv_mod_caps_init(srv);
     srv_mod_muc_init(srv);
+    srv_mod_pubsub_init(srv);
 }
 
 static void copy_options(srv_options_t *to, const srv_options_t *from)

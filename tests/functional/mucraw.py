@@ -23,6 +23,7 @@ PUBSUB = "http://jabber.org/protocol/pubsub"
 PUBSUB_OWNER = PUBSUB + "#owner"
 PUBSUB_EVENT = PUBSUB + "#event"
 PUBSUB_ERRORS = PUBSUB + "#errors"
+ATOM = "http://www.w3.org/2005/Atom"
 
 
 def conference(server):
@@ -163,3 +164,63 @@ def pubsub_error(el):
         if c.tag.startswith("{" + PUBSUB_ERRORS + "}"):
             return c.tag.split("}")[1]
     return None
+
+
+def pubsub_service(server):
+    return f"pubsub.{server.domain}"
+
+
+def pubsub_admin(server):
+    """(jid, password) of the account that makes PubSub nodes in the
+    scenarios (made once per server; an admin on Prosody)."""
+    from conftest import PUBSUB_ADMIN
+    if not hasattr(server, "pubsub_admin"):
+        pw = secrets.token_urlsafe(12)
+        server.add_user(PUBSUB_ADMIN, pw)
+        server.pubsub_admin = (f"{PUBSUB_ADMIN}@{server.domain}", pw)
+    return server.pubsub_admin
+
+
+def ps(c, to, type_, body, owner=False):
+    """A pubsub (or pubsub#owner) request; returns the answer."""
+    ns = PUBSUB_OWNER if owner else PUBSUB
+    return iq(c, to, type_, f"<pubsub xmlns='{ns}'>{body}</pubsub>")
+
+
+def publish(c, to, node, item_id, payload, options=None):
+    opts = ""
+    if options:
+        fields = "".join(f"<field var='{k}'><value>{v}</value></field>" for k, v in options.items())
+        opts = (f"<publish-options><x xmlns='{DATA}' type='submit'><field var='FORM_TYPE' "
+                f"type='hidden'><value>{PUBSUB}#publish-options</value></field>{fields}</x>"
+                "</publish-options>")
+    id_attr = f" id='{item_id}'" if item_id else ""
+    return ps(c, to, "set", f"<publish node='{node}'><item{id_attr}>{payload}</item></publish>{opts}")
+
+
+def items(c, to, node, extra="", inner=""):
+    r = ps(c, to, "get", f"<items node='{node}'{extra}>{inner}</items>")
+    if r.get("type") != "result":
+        return r, None
+    return r, [i.get("id") for i in r.iter(q(PUBSUB, "item"))]
+
+
+def event_items(m):
+    """(node, [item ids], [retracted ids]) of a PubSub event message."""
+    ev = m.find(q(PUBSUB_EVENT, "event"))
+    its = ev.find(q(PUBSUB_EVENT, "items")) if ev is not None else None
+    if its is None:
+        return None, [], []
+    return (its.get("node"), [i.get("id") for i in its.findall(q(PUBSUB_EVENT, "item"))],
+            [r.get("id") for r in its.findall(q(PUBSUB_EVENT, "retract"))])
+
+
+def is_event(node=None):
+    def match(e):
+        if e.tag != q(NS_CLIENT, "message"):
+            return False
+        ev = e.find(q(PUBSUB_EVENT, "event"))
+        if ev is None:
+            return False
+        return node is None or any(c.get("node") == node for c in ev)
+    return match
