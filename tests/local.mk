@@ -31,6 +31,7 @@ dist_check_DATA += \
 	tests/functional/test_server_muc.py \
 	tests/functional/test_server_muc_admin.py \
 	tests/functional/test_server_muc_hostile.py \
+	tests/functional/test_server_pep.py \
 	tests/functional/test_server_presence.py \
 	tests/functional/test_server_pubsub.py \
 	tests/functional/test_server_restart.py \

@@ -224,3 +224,44 @@ def is_event(node=None):
             return False
         return node is None or any(c.get("node") == node for c in ev)
     return match
+
+
+CAPS = "http://jabber.org/protocol/caps"
+CAPS_NODE = "https://xchat.example/tests"
+
+
+def caps_ver(features, identity=("client", "pc", "", "raw")):
+    """XEP-0115 §5.1 for one identity and these features (no forms)."""
+    import base64
+    import hashlib
+    s = "/".join(identity) + "<" + "".join(f + "<" for f in sorted(set(features)))
+    return base64.b64encode(hashlib.sha1(s.encode()).digest()).decode()
+
+
+def disco_answer(features, identity=("client", "pc", "", "raw")):
+    cat, typ, _, name = identity
+    return (f"<identity category='{cat}' type='{typ}' name='{name}'/>"
+            + "".join(f"<feature var='{f}'/>" for f in sorted(set(features))))
+
+
+def caps_presence(c, features, ver=None, answer=None, extra=""):
+    """Sends available presence with caps for `features` and answers the
+    server's disco#info question if it asks one (it asks while handling
+    the presence, so before the answer to a ping sent just after). Returns
+    whether it was asked. `answer` overrides the features answered."""
+    ver = ver or caps_ver(features)
+    c.send(f"<presence>{extra}<c xmlns='{CAPS}' hash='sha-1' node='{CAPS_NODE}' ver='{ver}'/>"
+           "</presence>")
+    id = c.next_id()
+    c.send(f"<iq type='get' id='{id}' to='{c.server.domain}'><ping xmlns='urn:xmpp:ping'/></iq>")
+    asked = False
+    while True:
+        el = c.recv_until(lambda e: e.tag == q(NS_CLIENT, "iq") and (
+            e.get("id") == id or (e.get("type") == "get" and e.find(q(INFO, "query")) is not None)))
+        if el.get("id") == id:
+            return asked
+        asked = True
+        node = el.find(q(INFO, "query")).get("node", "")
+        body = disco_answer(answer if answer is not None else features)
+        c.send(f"<iq type='result' id='{el.get('id')}' to='{el.get('from')}'>"
+               f"<query xmlns='{INFO}' node='{node}'>{body}</query></iq>")
