@@ -151,8 +151,6 @@ void srv_ps_handle_iq(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_
 /* An error reply with an XEP-0060 application condition (may be NULL). */
 void srv_ps_error(srv_session_t *to, const srv_xml_t *iq, const char *type, const char *cond,
                   const char *app);
-/* A result (with payload, taken; may be NULL). */
-void srv_ps_reply(srv_session_t *to, const srv_xml_t *iq, srv_xml_t *payload);
 /* The node a request names, or NULL after answering nodeid-required or
  * item-not-found. */
 srv_ps_node_t *srv_ps_node_of(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t *iq,

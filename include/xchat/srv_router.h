@@ -143,6 +143,10 @@ void srv_reply_error(srv_conn_t *c, const srv_xml_t *st, const char *type, const
 /* An empty IQ result to `iq` (addresses swapped). */
 srv_xml_t *srv_iq_result(const srv_xml_t *iq);
 
+/* Sends the result of `iq` (with `payload`, taken, may be NULL) on a
+ * connection: what the handlers of components answer with. */
+void srv_iq_result_to(srv_conn_t *c, const srv_xml_t *iq, srv_xml_t *payload);
+
 /* Answers a request: with `payload` (taken, may be NULL) as a result, or
  * with an error. */
 void srv_iq_reply(srv_iq_t *rq, srv_xml_t *payload);

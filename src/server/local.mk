@@ -3,6 +3,7 @@ noinst_HEADERS += \
 	include/xchat/server.h \
 	include/xchat/srv_conn.h \
 	include/xchat/srv_core.h \
+	include/xchat/srv_form.h \
 	include/xchat/srv_limits.h \
 	include/xchat/srv_caps.h \
 	include/xchat/srv_log.h \
@@ -29,6 +30,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/accounts.c \
 	src/server/caps.c \
 	src/server/conn.c \
+	src/server/form.c \
 	src/server/limits.c \
 	src/server/log.c \
 	src/server/mod_disco.c \

@@ -119,7 +119,7 @@ static void disco(srv_pubsub_t *ps, srv_session_t *from, const srv_xml_t *iq, co
         srv_xml_free(r);
         srv_ps_error(from, iq, "cancel", "item-not-found", NULL);
     } else {
-        srv_ps_reply(from, iq, r);
+        srv_iq_result_to(from->conn, iq, r);
     }
 }
 
@@ -143,7 +143,7 @@ static void on_stanza(srv_t *srv, srv_session_t *from, srv_xml_t *st, const jid_
     else if (get && (srv_xml_is(q, NS_INFO, "query") || srv_xml_is(q, NS_ITEMS, "query")))
         disco(ps, from, st, q, srv_xml_is(q, NS_INFO, "query"));
     else if (get && srv_xml_is(q, NS_PING, "ping"))
-        srv_ps_reply(from, st, NULL);
+        srv_iq_result_to(from->conn, st, NULL);
     else if (srv_xml_is(q, SRV_NS_PUBSUB, "pubsub") || srv_xml_is(q, SRV_NS_PUBSUB_OWNER, "pubsub"))
         srv_ps_handle_iq(ps->service, from, st);
     else

@@ -207,27 +207,18 @@ static srv_xml_t *unique_name(void)
     return u;
 }
 
-static void reply(srv_session_t *to, const srv_xml_t *iq, srv_xml_t *payload)
-{
-    srv_xml_t *r = srv_iq_result(iq);
-    if (payload)
-        srv_xml_append(r, payload);
-    srv_session_send(to, r);
-    srv_xml_free(r);
-}
-
 static void service_iq(srv_muc_t *muc, srv_session_t *from, srv_xml_t *iq)
 {
     srv_xml_t *q = srv_xml_element_at(iq, 0);
     bool get = strcmp(srv_xml_attr(iq, "type"), "get") == 0;
     if (get && srv_xml_is(q, SRV_NS_DISCO_INFO, "query") && !srv_xml_attr(q, "node"))
-        reply(from, iq, service_info());
+        srv_iq_result_to(from->conn, iq, service_info());
     else if (get && srv_xml_is(q, SRV_NS_DISCO_ITEMS, "query") && !srv_xml_attr(q, "node"))
-        reply(from, iq, service_items(muc));
+        srv_iq_result_to(from->conn, iq, service_items(muc));
     else if (get && srv_xml_is(q, NS_PING, "ping"))
-        reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     else if (get && srv_xml_is(q, NS_UNIQUE, "unique"))
-        reply(from, iq, unique_name());
+        srv_iq_result_to(from->conn, iq, unique_name());
     else
         srv_muc_error(from, iq, "cancel", "service-unavailable", NULL);
 }

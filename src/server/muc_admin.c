@@ -13,15 +13,6 @@
 
 #define NS_PING "urn:xmpp:ping"
 
-static void reply(srv_session_t *to, const srv_xml_t *iq, srv_xml_t *payload)
-{
-    srv_xml_t *r = srv_iq_result(iq);
-    if (payload)
-        srv_xml_append(r, payload);
-    srv_session_send(to, r);
-    srv_xml_free(r);
-}
-
 static void verdict_error(srv_session_t *from, const srv_xml_t *iq, srv_muc_verdict_t v)
 {
     if (v == SRV_MUC_FORBIDDEN)
@@ -152,12 +143,12 @@ static void admin_get(srv_muc_room_t *room, srv_session_t *from, const srv_xml_t
     srv_muc_role_t role;
     if (item && srv_muc_aff_parse(srv_xml_attr(item, "affiliation"), &aff)) {
         if (srv_muc_may_list_affiliation(mine, aff))
-            reply(from, iq, list_affiliation(room, aff));
+            srv_iq_result_to(from->conn, iq, list_affiliation(room, aff));
         else
             verdict_error(from, iq, SRV_MUC_FORBIDDEN);
     } else if (item && srv_muc_role_parse(srv_xml_attr(item, "role"), &role)) {
         if (me && srv_muc_may_list_role(me->role, role))
-            reply(from, iq, list_role(room, role));
+            srv_iq_result_to(from->conn, iq, list_role(room, role));
         else
             verdict_error(from, iq, SRV_MUC_FORBIDDEN);
     } else {
@@ -268,7 +259,7 @@ static void admin_set(srv_muc_room_t *room, srv_session_t *from, const srv_xml_t
         for (guint i = 0; i < changes->len; i++)
             apply(room, &g_array_index(changes, change_t, i), actor);
         g_free(actor);
-        reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     }
     g_array_free(changes, TRUE);
     if (ok)
@@ -387,7 +378,7 @@ static void submit(srv_muc_room_t *room, srv_session_t *from, const srv_xml_t *i
         g_ptr_array_unref(owners);
     if (admins)
         g_ptr_array_unref(admins);
-    reply(from, iq, NULL);
+    srv_iq_result_to(from->conn, iq, NULL);
     srv_muc_room_maybe_free(room);
 }
 
@@ -402,16 +393,16 @@ static void owner_iq(srv_muc_room_t *room, srv_session_t *from, const srv_xml_t 
     } else if (!set) {
         srv_xml_t *r = srv_xml_new(SRV_NS_MUC_OWNER, "query");
         srv_xml_append(r, srv_muc_config_form(room));
-        reply(from, iq, r);
+        srv_iq_result_to(from->conn, iq, r);
     } else if (destroy) {
         srv_xml_t *reason = srv_xml_child(destroy, SRV_NS_MUC_OWNER, "reason");
         char *why = reason ? srv_xml_text(reason) : NULL;
         srv_muc_destroy(room, srv_xml_attr(destroy, "jid"), why);
         g_free(why);
-        reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     } else if (xtype && strcmp(xtype, "cancel") == 0) {
         bool fresh = room->locked;
-        reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
         if (fresh) /* §10.1.3: the owner gave up making it */
             srv_muc_destroy(room, NULL, NULL);
     } else if (xtype && strcmp(xtype, "submit") == 0) {
@@ -433,11 +424,11 @@ void srv_muc_on_room_iq(srv_muc_t *muc, srv_session_t *from, srv_xml_t *iq,
     if (room->locked && !owner) /* nobody else knows it exists yet */
         srv_muc_error(from, iq, "cancel", "item-not-found", "there is no such room");
     else if (!set && srv_xml_is(q, SRV_NS_DISCO_INFO, "query") && !srv_xml_attr(q, "node"))
-        reply(from, iq, room_info(room));
+        srv_iq_result_to(from->conn, iq, room_info(room));
     else if (!set && srv_xml_is(q, SRV_NS_DISCO_ITEMS, "query") && !srv_xml_attr(q, "node"))
-        reply(from, iq, srv_xml_new(SRV_NS_DISCO_ITEMS, "query"));
+        srv_iq_result_to(from->conn, iq, srv_xml_new(SRV_NS_DISCO_ITEMS, "query"));
     else if (!set && srv_xml_is(q, NS_PING, "ping"))
-        reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     else if (srv_xml_is(q, SRV_NS_MUC_ADMIN, "query") && set)
         admin_set(room, from, iq, q);
     else if (srv_xml_is(q, SRV_NS_MUC_ADMIN, "query"))

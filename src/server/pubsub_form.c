@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xchat/srv_form.h"
 #include "xchat/srv_pubsub.h"
 
-#define NS_DATA "jabber:x:data"
 #define FORM_META SRV_NS_PUBSUB "#meta-data"
 
 static const char *const access_names[] = {"open", "presence", "whitelist", NULL};
@@ -28,28 +28,6 @@ static int index_of(const char *const *names, const char *v)
 
 /* ---- the form ----------------------------------------------------------------- */
 
-static srv_xml_t *field(srv_xml_t *x, const char *var, const char *type, const char *value)
-{
-    srv_xml_t *f = srv_xml_add(x, NULL, "field");
-    srv_xml_set_attr(f, "var", var);
-    if (type)
-        srv_xml_set_attr(f, "type", type);
-    srv_xml_add_text_child(f, "value", value ? value : "");
-    return f;
-}
-
-static void bool_field(srv_xml_t *x, const char *var, bool v)
-{
-    field(x, var, "boolean", v ? "1" : "0");
-}
-
-static void list_field(srv_xml_t *x, const char *var, const char *const *names, int v)
-{
-    srv_xml_t *f = field(x, var, "list-single", names[v]);
-    for (int i = 0; names[i]; i++)
-        srv_xml_add_text_child(srv_xml_add(f, NULL, "option"), "value", names[i]);
-}
-
 srv_xml_t *srv_ps_config_form(const srv_ps_node_t *node, const srv_ps_config_t *c,
                               const char *form_type)
 {
@@ -57,35 +35,28 @@ srv_xml_t *srv_ps_config_form(const srv_ps_node_t *node, const srv_ps_config_t *
     static const char *const types[] = {"headline", "normal", NULL};
     char max[16];
     g_snprintf(max, sizeof max, "%u", c->max_items);
-    srv_xml_t *x = srv_xml_new(NS_DATA, "x");
-    srv_xml_set_attr(x, "type", "form");
-    field(x, "FORM_TYPE", "hidden", form_type);
-    field(x, "pubsub#title", "text-single", c->title);
-    list_field(x, "pubsub#access_model", access_names, c->access);
-    list_field(x, "pubsub#publish_model", publish_names, c->publish);
-    field(x, "pubsub#max_items", "text-single", max);
-    bool_field(x, "pubsub#persist_items", c->persist_items);
-    bool_field(x, "pubsub#deliver_payloads", c->deliver_payloads);
-    bool_field(x, "pubsub#notify_retract", c->notify_retract);
-    bool_field(x, "pubsub#notify_delete", c->notify_delete);
-    bool_field(x, "pubsub#notify_config", c->notify_config);
-    list_field(x, "pubsub#send_last_published_item", last_names, c->send_last);
-    list_field(x, "pubsub#notification_type", types, c->headline ? 0 : 1);
+    srv_xml_t *x = srv_form_new("form", form_type);
+    srv_form_field(x, "pubsub#title", "text-single", "Title", c->title ? c->title : "");
+    srv_form_list(x, "pubsub#access_model", "Who may subscribe and read",
+                  access_names[c->access], access_names, NULL);
+    srv_form_list(x, "pubsub#publish_model", "Who may publish", publish_names[c->publish],
+                  publish_names, NULL);
+    srv_form_field(x, "pubsub#max_items", "text-single", "Items kept", max);
+    srv_form_bool(x, "pubsub#persist_items", "Keep items", c->persist_items);
+    srv_form_bool(x, "pubsub#deliver_payloads", "Events carry the item", c->deliver_payloads);
+    srv_form_bool(x, "pubsub#notify_retract", "Tell subscribers of retractions",
+                  c->notify_retract);
+    srv_form_bool(x, "pubsub#notify_delete", "Tell subscribers of deletion", c->notify_delete);
+    srv_form_bool(x, "pubsub#notify_config", "Tell subscribers of new settings",
+                  c->notify_config);
+    srv_form_list(x, "pubsub#send_last_published_item", "Last item sent",
+                  last_names[c->send_last], last_names, NULL);
+    srv_form_list(x, "pubsub#notification_type", "Events as messages of type",
+                  types[c->headline ? 0 : 1], types, NULL);
     return x;
 }
 
 /* ---- submitted values ------------------------------------------------------------- */
-
-static bool parse_bool(const char *v, bool *out)
-{
-    if (!strcmp(v, "1") || !strcmp(v, "true"))
-        *out = true;
-    else if (!strcmp(v, "0") || !strcmp(v, "false"))
-        *out = false;
-    else
-        return false;
-    return true;
-}
 
 static bool parse_list(const char *const *names, const char *v, int *out)
 {
@@ -139,15 +110,15 @@ static bool apply_field(srv_pubsub_t *ps, const char *var, const char *v, srv_ps
     if (!strcmp(var, "pubsub#max_items"))
         return parse_max(ps, v, &c->max_items);
     if (!strcmp(var, "pubsub#persist_items"))
-        return parse_bool(v, &c->persist_items);
+        return srv_form_parse_bool(v, &c->persist_items);
     if (!strcmp(var, "pubsub#deliver_payloads"))
-        return parse_bool(v, &c->deliver_payloads);
+        return srv_form_parse_bool(v, &c->deliver_payloads);
     if (!strcmp(var, "pubsub#notify_retract"))
-        return parse_bool(v, &c->notify_retract);
+        return srv_form_parse_bool(v, &c->notify_retract);
     if (!strcmp(var, "pubsub#notify_delete"))
-        return parse_bool(v, &c->notify_delete);
+        return srv_form_parse_bool(v, &c->notify_delete);
     if (!strcmp(var, "pubsub#notify_config"))
-        return parse_bool(v, &c->notify_config);
+        return srv_form_parse_bool(v, &c->notify_config);
     if (!strcmp(var, "pubsub#notification_type")) {
         c->headline = strcmp(v, "headline") == 0;
         return c->headline || strcmp(v, "normal") == 0;
@@ -161,11 +132,10 @@ bool srv_ps_config_submit(srv_pubsub_t *ps, const srv_xml_t *x, srv_ps_config_t 
     *why = NULL;
     for (guint i = 0; x->children && i < x->children->len; i++) {
         srv_xml_t *f = g_ptr_array_index(x->children, i);
-        const char *var = srv_xml_is(f, NS_DATA, "field") ? srv_xml_attr(f, "var") : NULL;
+        const char *var = srv_form_var(f);
         if (!var || !strcmp(var, "FORM_TYPE"))
             continue;
-        srv_xml_t *value = srv_xml_child(f, NS_DATA, "value");
-        char *v = value ? srv_xml_text(value) : g_strdup("");
+        char *v = srv_form_value(f);
         bool ok = apply_field(ps, var, v, c);
         g_free(v);
         if (!ok) {
@@ -220,15 +190,6 @@ char *srv_ps_config_to_text(const srv_ps_config_t *c)
     return text;
 }
 
-static void get_bool(GKeyFile *k, const char *key, bool *out)
-{
-    GError *e = NULL;
-    gboolean v = g_key_file_get_boolean(k, GROUP, key, &e);
-    if (!e)
-        *out = v;
-    g_clear_error(&e);
-}
-
 static void get_list(GKeyFile *k, const char *key, const char *const *names, int *out)
 {
     char *v = g_key_file_get_string(k, GROUP, key, NULL);
@@ -242,11 +203,7 @@ void srv_ps_config_from_text(srv_ps_service_t *svc, const char *text, srv_ps_con
     GKeyFile *k = g_key_file_new();
     srv_ps_config_defaults(svc, c);
     if (g_key_file_load_from_data(k, text, (gsize)-1, G_KEY_FILE_NONE, NULL)) {
-        char *title = g_key_file_get_string(k, GROUP, "title", NULL);
-        if (title) {
-            g_free(c->title);
-            c->title = title;
-        }
+        srv_keyfile_text(k, GROUP, "title", &c->title);
         int a = c->access, p = c->publish, l = c->send_last;
         get_list(k, "access_model", access_names, &a);
         get_list(k, "publish_model", publish_names, &p);
@@ -257,12 +214,12 @@ void srv_ps_config_from_text(srv_ps_service_t *svc, const char *text, srv_ps_con
         int max = g_key_file_get_integer(k, GROUP, "max_items", NULL);
         if (max >= 1)
             c->max_items = MIN((unsigned)max, svc->ps->srv->opt.pubsub_max_items);
-        get_bool(k, "persist_items", &c->persist_items);
-        get_bool(k, "deliver_payloads", &c->deliver_payloads);
-        get_bool(k, "notify_retract", &c->notify_retract);
-        get_bool(k, "notify_delete", &c->notify_delete);
-        get_bool(k, "notify_config", &c->notify_config);
-        get_bool(k, "headline", &c->headline);
+        srv_keyfile_bool(k, GROUP, "persist_items", &c->persist_items);
+        srv_keyfile_bool(k, GROUP, "deliver_payloads", &c->deliver_payloads);
+        srv_keyfile_bool(k, GROUP, "notify_retract", &c->notify_retract);
+        srv_keyfile_bool(k, GROUP, "notify_delete", &c->notify_delete);
+        srv_keyfile_bool(k, GROUP, "notify_config", &c->notify_config);
+        srv_keyfile_bool(k, GROUP, "headline", &c->headline);
     }
     g_key_file_free(k);
 }
@@ -271,11 +228,9 @@ void srv_ps_config_from_text(srv_ps_service_t *svc, const char *text, srv_ps_con
 
 srv_xml_t *srv_ps_meta_form(const srv_ps_node_t *node)
 {
-    srv_xml_t *x = srv_xml_new(NS_DATA, "x");
-    srv_xml_set_attr(x, "type", "result");
-    field(x, "FORM_TYPE", "hidden", FORM_META);
-    field(x, "pubsub#title", NULL, node->cfg.title);
-    field(x, "pubsub#owner", NULL, node->owner);
-    field(x, "pubsub#access_model", NULL, access_names[node->cfg.access]);
+    srv_xml_t *x = srv_form_new("result", FORM_META);
+    srv_form_field(x, "pubsub#title", NULL, NULL, node->cfg.title);
+    srv_form_field(x, "pubsub#owner", NULL, NULL, node->owner);
+    srv_form_field(x, "pubsub#access_model", NULL, NULL, access_names[node->cfg.access]);
     return x;
 }

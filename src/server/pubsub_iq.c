@@ -32,15 +32,6 @@ void srv_ps_error(srv_session_t *to, const srv_xml_t *iq, const char *type, cons
     srv_xml_free(e);
 }
 
-void srv_ps_reply(srv_session_t *to, const srv_xml_t *iq, srv_xml_t *payload)
-{
-    srv_xml_t *r = srv_iq_result(iq);
-    if (payload)
-        srv_xml_append(r, payload);
-    srv_session_send(to, r);
-    srv_xml_free(r);
-}
-
 static char *random_id(void)
 {
     unsigned char raw[12];
@@ -104,7 +95,7 @@ static void create(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t *
             r = srv_xml_new(SRV_NS_PUBSUB, "pubsub");
             srv_xml_set_attr(srv_xml_add(r, NULL, "create"), "node", name);
         }
-        srv_ps_reply(from, iq, r);
+        srv_iq_result_to(from->conn, iq, r);
     }
     srv_ps_config_clear(&cfg);
     g_free(name);
@@ -191,7 +182,7 @@ static void publish(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t 
     srv_xml_t *p = srv_xml_add(r, NULL, "publish");
     srv_xml_set_attr(p, "node", name);
     srv_xml_set_attr(srv_xml_add(p, NULL, "item"), "id", id);
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
     srv_ps_notify_item(node, it);
     g_free(id);
 }
@@ -216,7 +207,7 @@ static void retract(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t 
     } else {
         char *gone = g_strdup(id);
         srv_ps_item_retract(node, gone);
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
         if (notify && (!strcmp(notify, "true") || !strcmp(notify, "1")))
             srv_ps_notify_retract(node, gone);
         g_free(gone);
@@ -262,7 +253,7 @@ static void subscribe(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_
         srv_ps_set_subscribed(node, jid_full(j), true);
         srv_xml_t *r = srv_xml_new(SRV_NS_PUBSUB, "pubsub");
         srv_xml_append(r, subscription_xml(node, jid_full(j), true, SRV_NS_PUBSUB));
-        srv_ps_reply(from, iq, r);
+        srv_iq_result_to(from->conn, iq, r);
         srv_ps_item_t *last = srv_ps_item_last(node);
         if (last && node->cfg.send_last != SRV_PS_LAST_NEVER)
             srv_ps_send_item_to(node, last, jid_full(j));
@@ -281,7 +272,7 @@ static void unsubscribe(srv_ps_service_t *svc, srv_session_t *from, const srv_xm
         srv_ps_error(from, iq, "cancel", "unexpected-request", "not-subscribed");
     } else {
         srv_ps_set_subscribed(node, jid_full(j), false);
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     }
     jid_free(j);
 }
@@ -317,7 +308,7 @@ static void items(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t *i
     for (GList *l = node->items->head; !by_id && l; l = l->next, i++)
         if (i >= skip)
             srv_xml_append(out, srv_ps_item_xml(l->data, SRV_NS_PUBSUB, true));
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
 }
 
 /* The requester's own subscriptions or affiliations on this service. */
@@ -346,7 +337,7 @@ static void mine(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t *iq
             srv_xml_set_attr(a, "affiliation", srv_ps_aff_name(aff));
         }
     }
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
 }
 
 /* ---- dispatch ---------------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include "xchat/jid.h"
 #include "xchat/srv_pubsub.h"
+#include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
 
 #define NS_DATA "jabber:x:data"
@@ -30,11 +31,11 @@ static void configure(srv_ps_node_t *node, srv_session_t *from, const srv_xml_t 
     if (!set) {
         srv_xml_t *r = owner_reply("configure", node, &inner);
         srv_xml_append(inner, srv_ps_config_form(node, &node->cfg, SRV_FORM_NODE_CONFIG));
-        srv_ps_reply(from, iq, r);
+        srv_iq_result_to(from->conn, iq, r);
         return;
     }
     if (xtype && strcmp(xtype, "cancel") == 0) {
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
         return;
     }
     srv_ps_config_t cfg;
@@ -46,7 +47,7 @@ static void configure(srv_ps_node_t *node, srv_session_t *from, const srv_xml_t 
         srv_ps_error(from, iq, "modify", "not-acceptable", NULL);
     } else {
         srv_ps_node_configure(node, &cfg);
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
         srv_ps_notify_config(node);
     }
     srv_ps_config_clear(&cfg);
@@ -65,7 +66,7 @@ static void list_subscriptions(srv_ps_node_t *node, srv_session_t *from, const s
         srv_xml_set_attr(s, "jid", key);
         srv_xml_set_attr(s, "subscription", "subscribed");
     }
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
 }
 
 static void list_affiliations(srv_ps_node_t *node, srv_session_t *from, const srv_xml_t *iq)
@@ -85,7 +86,7 @@ static void list_affiliations(srv_ps_node_t *node, srv_session_t *from, const sr
         srv_xml_set_attr(a, "jid", key);
         srv_xml_set_attr(a, "affiliation", srv_ps_aff_name(aff));
     }
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
 }
 
 /* §8.8.2, §8.9.2: every entry is checked before any is applied. */
@@ -123,7 +124,7 @@ static void change_list(srv_ps_node_t *node, srv_session_t *from, const srv_xml_
             else
                 srv_ps_set_affiliation(node, jid_bare(j), (srv_ps_aff_t)v);
         }
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     }
     g_ptr_array_free(jids, TRUE);
     g_array_free(values, TRUE);
@@ -135,7 +136,7 @@ static void default_config(srv_ps_service_t *svc, srv_session_t *from, const srv
     srv_ps_config_defaults(svc, &cfg);
     srv_xml_t *inner, *r = owner_reply("default", NULL, &inner);
     srv_xml_append(inner, srv_ps_config_form(NULL, &cfg, SRV_FORM_NODE_CONFIG));
-    srv_ps_reply(from, iq, r);
+    srv_iq_result_to(from->conn, iq, r);
     srv_ps_config_clear(&cfg);
 }
 
@@ -167,10 +168,10 @@ void srv_ps_owner_iq(srv_ps_service_t *svc, srv_session_t *from, const srv_xml_t
     else if (set && !strcmp(name, "delete")) {
         srv_ps_notify_delete(node);
         srv_ps_node_delete(node);
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
     } else if (set && !strcmp(name, "purge")) {
         srv_ps_items_purge(node);
-        srv_ps_reply(from, iq, NULL);
+        srv_iq_result_to(from->conn, iq, NULL);
         srv_ps_notify_purge(node);
     } else if (!strcmp(name, "subscriptions")) {
         if (set)

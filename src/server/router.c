@@ -235,13 +235,18 @@ srv_xml_t *srv_iq_result(const srv_xml_t *iq)
     return r;
 }
 
-void srv_iq_reply(srv_iq_t *rq, srv_xml_t *payload)
+void srv_iq_result_to(srv_conn_t *c, const srv_xml_t *iq, srv_xml_t *payload)
 {
-    srv_xml_t *r = srv_iq_result(rq->iq);
+    srv_xml_t *r = srv_iq_result(iq);
     if (payload)
         srv_xml_append(r, payload);
-    srv_conn_send(rq->conn, r);
+    srv_conn_send(c, r);
     srv_xml_free(r);
+}
+
+void srv_iq_reply(srv_iq_t *rq, srv_xml_t *payload)
+{
+    srv_iq_result_to(rq->conn, rq->iq, payload);
 }
 
 void srv_iq_error(srv_iq_t *rq, const char *type, const char *cond, const char *text)
