@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "xchat/srv_log.h"
 #include "xchat/srv_muc.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
@@ -275,6 +276,7 @@ void srv_muc_destroy(srv_muc_room_t *room, const char *alt, const char *reason)
         srv_xml_set_attr(d, "jid", alt);
     if (reason)
         srv_xml_add_text_child(d, "reason", reason);
+    srv_log("room %s destroyed", room->jid);
     srv_muc_unsave(room);
     g_hash_table_remove_all(room->affiliations);
     GList *all = g_hash_table_get_values(room->occupants);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "xchat/srv_log.h"
 #include "xchat/srv_muc.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
@@ -354,6 +355,7 @@ static void join(srv_muc_t *muc, srv_session_t *s, const srv_xml_t *p, const cha
          * the defaults) before anyone else may enter */
         room->locked = x != NULL;
         created = true;
+        srv_log("room %s made by %s", room->jid, s->bare);
     }
     const char *type, *cond = entry_refused(room, s, nick, x, &type);
     if (cond) {
