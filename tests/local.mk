@@ -29,10 +29,16 @@ dist_check_DATA += \
 	tests/functional/test_client_send.py \
 	tests/functional/test_client_vcard.py \
 	tests/functional/rawxmpp.py \
+	tests/functional/mucraw.py \
 	tests/functional/test_server_clients.py \
 	tests/functional/test_server_limits.py \
 	tests/functional/test_server_message.py \
+	tests/functional/test_server_muc.py \
+	tests/functional/test_server_muc_admin.py \
+	tests/functional/test_server_muc_hostile.py \
+	tests/functional/test_server_pep.py \
 	tests/functional/test_server_presence.py \
+	tests/functional/test_server_pubsub.py \
 	tests/functional/test_server_restart.py \
 	tests/functional/test_server_roster.py \
 	tests/functional/test_server_services.py \

@@ -1,6 +1,8 @@
 /* xchat/server.h — the embedded XMPP server (xchat --serve): a
  * single-domain c2s server on one libevent loop (RFC 6120, RFC 6121,
- * XEP-0030/0054/0077/0092/0160/0199/0203/0478).
+ * XEP-0030/0054/0077/0092/0160/0199/0203/0478), with a group chat service
+ * (XEP-0045) at conference.DOMAIN, a PubSub service (XEP-0060) at
+ * pubsub.DOMAIN and PEP (XEP-0163) on every account.
  *
  * The server depends on util/ only. main.c fills srv_options_t from the
  * command line and the [server] section of xchat.conf and calls srv_serve,
@@ -27,6 +29,14 @@ typedef struct {
     unsigned ping_interval;    /* seconds of silence before the server pings */
     unsigned ping_timeout;     /* seconds to wait for any answer to it */
     unsigned offline_quota;    /* stored offline messages per account */
+    unsigned muc_rooms_per_user;  /* rooms one account may create */
+    unsigned muc_max_occupants;   /* occupants in one room */
+    unsigned muc_max_history;     /* messages a room keeps for late joiners */
+    unsigned muc_max_subject;     /* bytes of a room subject */
+    unsigned muc_max_nick;        /* characters of a nick */
+    unsigned muc_max_message;     /* bytes of a groupchat or private message body */
+    unsigned pubsub_max_items;    /* items one node keeps */
+    unsigned pubsub_max_nodes;    /* nodes one account may own (PubSub service, PEP) */
 } srv_options_t;
 
 /* Defaults; data_dir is $XDG_DATA_HOME/xchat/server. */

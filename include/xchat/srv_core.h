@@ -18,6 +18,9 @@ typedef struct srv_conn srv_conn_t;
 typedef struct srv_session srv_session_t;
 typedef struct srv_router srv_router_t;
 typedef struct srv_limits srv_limits_t;
+typedef struct srv_muc srv_muc_t;
+typedef struct srv_pubsub srv_pubsub_t;
+typedef struct srv_caps srv_caps_t;
 
 typedef struct srv {
     srv_options_t opt;
@@ -26,6 +29,10 @@ typedef struct srv {
     srv_store_t *store;
     srv_router_t *router;
     srv_limits_t *limits;
+    /* feature modules whose state session hooks need (hooks get srv only) */
+    srv_muc_t *muc;
+    srv_pubsub_t *pubsub;   /* the PubSub service and PEP */
+    srv_caps_t *caps;       /* what each session's client can do (XEP-0115) */
     struct evconnlistener *listener;
     GHashTable *conns;     /* srv_conn_t * → itself: every open connection */
     GHashTable *accounts;  /* user → GPtrArray of bound srv_session_t * */

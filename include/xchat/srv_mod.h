@@ -17,5 +17,8 @@ void srv_mod_disco_init(srv_t *srv);    /* XEP-0030: service discovery */
 void srv_mod_ping_init(srv_t *srv);     /* XEP-0199: ping */
 void srv_mod_version_init(srv_t *srv);  /* XEP-0092: software version */
 void srv_mod_register_init(srv_t *srv); /* XEP-0077: in-band registration */
+void srv_mod_caps_init(srv_t *srv);     /* XEP-0115: what each client can do */
+void srv_mod_muc_init(srv_t *srv);      /* XEP-0045: rooms at conference.DOMAIN */
+void srv_mod_pubsub_init(srv_t *srv);   /* XEP-0060 at pubsub.DOMAIN, XEP-0163 PEP */
 
 #endif

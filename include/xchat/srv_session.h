@@ -45,4 +45,8 @@ srv_session_t *srv_sessions_find(srv_t *srv, const char *user, const char *resou
 void srv_session_send(srv_session_t *s, const srv_xml_t *el);
 void srv_session_write(srv_session_t *s, const char *xml, size_t len);
 
+/* Writes a serialised stanza that has no 'to' ("<name …") addressed to
+ * this session: one serialisation, many recipients (rooms, PubSub). */
+void srv_session_write_to(srv_session_t *s, const char *xml, size_t len);
+
 #endif

@@ -1,6 +1,8 @@
 /* xchat/srv_store.h — the embedded server's storage: one SQLite database
- * (WAL) holding accounts, rosters, pending subscription requests, vCards
- * and offline messages.
+ * (WAL) holding accounts, rosters, pending subscription requests, vCards,
+ * offline messages, persistent rooms (store_muc.c) and PubSub/PEP nodes
+ * (store_pubsub.c). The schema has a version; opening an older database
+ * migrates it.
  *
  * Every call is synchronous and commits before it returns (or inside an
  * explicit srv_store_begin/commit), so what a caller has stored survives a
@@ -114,5 +116,78 @@ srv_store_res_t srv_store_offline_add(srv_store_t *st, const char *user, const c
 /* The stored messages, oldest first (char *), removed from the store in
  * the same transaction; NULL on error. */
 GPtrArray *srv_store_offline_take(srv_store_t *st, const char *user);
+
+/* ---- rooms (XEP-0045) --------------------------------------------------------- */
+
+typedef struct {
+    char *room;        /* localpart */
+    char *creator;     /* bare JID */
+    int64_t created;   /* seconds */
+    char *config;      /* the room's settings as the MUC service writes them */
+    char *subject, *subject_by; /* may be NULL */
+} srv_store_room_t;
+
+void srv_store_room_free(srv_store_room_t *r);
+
+/* Every stored room (srv_store_room_t *, free with the array), or NULL. */
+GPtrArray *srv_store_rooms(srv_store_t *st);
+/* Adds or updates a room (its affiliations and history stay). */
+bool srv_store_room_put(srv_store_t *st, const srv_store_room_t *r);
+/* Removes a room with its affiliations and history. */
+bool srv_store_room_del(srv_store_t *st, const char *room);
+
+/* jid, affiliation (decimal), jid, affiliation … (g_free'd), or NULL. */
+GPtrArray *srv_store_room_affiliations(srv_store_t *st, const char *room);
+bool srv_store_room_affiliation_set(srv_store_t *st, const char *room, const char *jid,
+                                    int affiliation);
+bool srv_store_room_affiliation_del(srv_store_t *st, const char *room, const char *jid);
+
+/* Appends a message to a room's history and keeps only the newest `keep`. */
+bool srv_store_room_history_add(srv_store_t *st, const char *room, int64_t stamp,
+                                const char *xml, unsigned keep);
+/* stamp (decimal microseconds), xml, stamp, xml … oldest first, or NULL. */
+GPtrArray *srv_store_room_history(srv_store_t *st, const char *room);
+
+/* ---- PubSub nodes (XEP-0060, PEP) ------------------------------------------------- */
+
+/* service is "" for pubsub.DOMAIN, an account's localpart for its PEP. */
+
+typedef struct {
+    char *node, *owner;
+    char *config;      /* the node's settings as the PubSub code writes them */
+} srv_store_node_t;
+
+typedef struct {
+    char *id, *publisher;
+    int64_t stamp;     /* microseconds */
+    char *payload;     /* serialised element, "" for none */
+} srv_store_item_t;
+
+void srv_store_node_free(srv_store_node_t *n);
+void srv_store_item_free(srv_store_item_t *it);
+
+/* A service's nodes (srv_store_node_t *), or NULL on error. */
+GPtrArray *srv_store_ps_nodes(srv_store_t *st, const char *service);
+/* Adds or updates a node (its items and JIDs stay). */
+bool srv_store_ps_node_put(srv_store_t *st, const char *service, const srv_store_node_t *n);
+/* Removes a node with its items and JIDs. */
+bool srv_store_ps_node_del(srv_store_t *st, const char *service, const char *node);
+
+/* A node's items, oldest first (srv_store_item_t *), or NULL on error. */
+GPtrArray *srv_store_ps_items(srv_store_t *st, const char *service, const char *node);
+/* Adds or replaces an item (it becomes the newest) and keeps the newest
+ * `keep`. */
+bool srv_store_ps_item_put(srv_store_t *st, const char *service, const char *node,
+                           const srv_store_item_t *it, unsigned keep);
+bool srv_store_ps_item_del(srv_store_t *st, const char *service, const char *node,
+                           const char *id);
+bool srv_store_ps_items_clear(srv_store_t *st, const char *service, const char *node);
+
+/* jid, subscribed (0/1), affiliation (decimal) … , or NULL on error. */
+GPtrArray *srv_store_ps_jids(srv_store_t *st, const char *service, const char *node);
+/* Records a JID's subscription and affiliation; with neither (not
+ * subscribed, affiliation `none_aff`) the row goes. */
+bool srv_store_ps_jid_put(srv_store_t *st, const char *service, const char *node,
+                          const char *jid, bool subscribed, int affiliation, int none_aff);
 
 #endif

@@ -39,20 +39,23 @@ static char *read_line(void)
     return r;
 }
 
+/* Echo goes off before the prompt shows, and nothing typed is discarded
+ * (TCSADRAIN, not TCSAFLUSH): an answer typed as soon as the prompt
+ * appears, or typed ahead for the second prompt, is read, not lost. */
 static char *prompt_hidden(const char *prompt)
 {
     struct termios old, quiet;
-    fprintf(stderr, "%s", prompt);
-    fflush(stderr);
     bool hidden = tcgetattr(STDIN_FILENO, &old) == 0;
     if (hidden) {
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &quiet);
     }
+    fprintf(stderr, "%s", prompt);
+    fflush(stderr);
     char *line = read_line();
     if (hidden)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &old);
     fprintf(stderr, "\n");
     return line;
 }

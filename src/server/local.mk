@@ -3,11 +3,16 @@ noinst_HEADERS += \
 	include/xchat/server.h \
 	include/xchat/srv_conn.h \
 	include/xchat/srv_core.h \
+	include/xchat/srv_form.h \
 	include/xchat/srv_limits.h \
+	include/xchat/srv_caps.h \
 	include/xchat/srv_log.h \
 	include/xchat/srv_mod.h \
+	include/xchat/srv_muc.h \
+	include/xchat/srv_muc_perm.h \
 	include/xchat/srv_parser.h \
 	include/xchat/srv_presence.h \
+	include/xchat/srv_pubsub.h \
 	include/xchat/srv_roster.h \
 	include/xchat/srv_router.h \
 	include/xchat/srv_sasl.h \
@@ -18,11 +23,14 @@ noinst_HEADERS += \
 	include/xchat/srv_sub.h \
 	include/xchat/srv_subscription.h \
 	include/xchat/srv_tls.h \
-	include/xchat/srv_xml.h
+	include/xchat/srv_xml.h \
+	src/server/store_db.h
 noinst_LIBRARIES += src/server/libxchat_server.a
 src_server_libxchat_server_a_SOURCES = \
 	src/server/accounts.c \
+	src/server/caps.c \
 	src/server/conn.c \
+	src/server/form.c \
 	src/server/limits.c \
 	src/server/log.c \
 	src/server/mod_disco.c \
@@ -30,11 +38,24 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \
 	src/server/mod_presence.c \
+	src/server/mod_pubsub.c \
 	src/server/mod_register.c \
 	src/server/mod_roster.c \
 	src/server/mod_vcard.c \
 	src/server/mod_version.c \
+	src/server/muc.c \
+	src/server/muc_admin.c \
+	src/server/muc_form.c \
+	src/server/muc_message.c \
+	src/server/muc_perm.c \
+	src/server/muc_persist.c \
+	src/server/muc_presence.c \
 	src/server/parser.c \
+	src/server/pubsub_form.c \
+	src/server/pubsub_iq.c \
+	src/server/pubsub_node.c \
+	src/server/pubsub_notify.c \
+	src/server/pubsub_owner.c \
 	src/server/roster.c \
 	src/server/router.c \
 	src/server/sasl.c \
@@ -42,6 +63,8 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/server.c \
 	src/server/session.c \
 	src/server/store.c \
+	src/server/store_muc.c \
+	src/server/store_pubsub.c \
 	src/server/stream.c \
 	src/server/sub.c \
 	src/server/subscription.c \

@@ -1,5 +1,6 @@
 /* server/mod_disco.c — service discovery (XEP-0030): the domain is a
- * server/im with the features modules announced and no items yet; a bare
+ * server/im with the features modules announced and the components
+ * (rooms, PubSub) as items; a bare
  * JID is an account/registered, told only to the account itself and to
  * contacts allowed to see its presence (others, and unknown accounts, get
  * the same service-unavailable: RFC 6120 §13.11).
@@ -25,6 +26,12 @@ static srv_xml_t *info(srv_iq_t *rq, const char *category, const char *type,
     srv_xml_set_attr(id, "type", type);
     if (name)
         srv_xml_set_attr(id, "name", name);
+    const GPtrArray *more = srv_router_account_identities(rq->srv->router);
+    for (guint i = 0; target == SRV_TO_ACCOUNT && i + 1 < more->len; i += 2) {
+        srv_xml_t *extra = srv_xml_add(q, NULL, "identity");
+        srv_xml_set_attr(extra, "category", g_ptr_array_index(more, i));
+        srv_xml_set_attr(extra, "type", g_ptr_array_index(more, i + 1));
+    }
     const GPtrArray *f = srv_router_features(rq->srv->router, target);
     srv_xml_set_attr(srv_xml_add(q, NULL, "feature"), "var", NS_INFO);
     srv_xml_set_attr(srv_xml_add(q, NULL, "feature"), "var", NS_ITEMS);
@@ -61,6 +68,18 @@ static void on_info(srv_iq_t *rq)
     }
 }
 
+static srv_xml_t *host_items(srv_t *srv)
+{
+    srv_xml_t *q = srv_xml_new(NS_ITEMS, "query");
+    const GPtrArray *items = srv_router_items(srv->router);
+    for (guint i = 0; i + 1 < items->len; i += 2) {
+        srv_xml_t *it = srv_xml_add(q, NULL, "item");
+        srv_xml_set_attr(it, "jid", g_ptr_array_index(items, i));
+        srv_xml_set_attr(it, "name", g_ptr_array_index(items, i + 1));
+    }
+    return q;
+}
+
 static void on_items(srv_iq_t *rq)
 {
     if (rq->set)
@@ -68,7 +87,7 @@ static void on_items(srv_iq_t *rq)
     else if (rq->user && !may_see_account(rq))
         srv_iq_error(rq, "cancel", "service-unavailable", NULL);
     else if (no_node(rq))
-        srv_iq_reply(rq, srv_xml_new(NS_ITEMS, "query"));
+        srv_iq_reply(rq, rq->user ? srv_xml_new(NS_ITEMS, "query") : host_items(rq->srv));
 }
 
 void srv_mod_disco_init(srv_t *srv)

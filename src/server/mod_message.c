@@ -43,13 +43,20 @@ static GPtrArray *recipients(srv_t *srv, const char *user, bool top)
     return out;
 }
 
+/* An error to the sender; a service (from NULL) is never answered. */
+static void refuse(srv_session_t *from, srv_xml_t *m)
+{
+    if (from)
+        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+}
+
 static void to_bare(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *user,
                     const char *type)
 {
     if (strcmp(type, "error") == 0)
         return;
     if (!srv_store_account_exists(srv->store, user) || strcmp(type, "groupchat") == 0) {
-        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+        refuse(from, m);
         return;
     }
     bool headline = strcmp(type, "headline") == 0;
@@ -61,22 +68,23 @@ static void to_bare(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *u
             srv_session_write(g_ptr_array_index(to, i), xml->str, xml->len);
         g_string_free(xml, TRUE);
     } else if (!headline && !srv_router_offline(srv, from, m, user)) {
-        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+        refuse(from, m);
     }
     g_ptr_array_free(to, TRUE);
 }
 
+/* `from` is NULL for a message a service sends (srv_router_deliver). */
 static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_t *to)
 {
     const char *type = message_type(m);
-    if (!to) { /* §8.1.1.1: as if sent to the sender's bare JID */
+    if (!to && from) { /* §8.1.1.1: as if sent to the sender's bare JID */
         srv_xml_set_attr(m, "to", from->bare);
         to_bare(srv, from, m, from->user, type);
         return;
     }
     if (!jid_local(to)) { /* to the server itself: nothing handles messages */
         if (strcmp(type, "error") != 0)
-            srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+            refuse(from, m);
         return;
     }
     if (!jid_resource(to)) {
@@ -86,7 +94,7 @@ static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_
     } else if (strcmp(type, "chat") == 0) { /* §8.5.3.2.1: no such resource */
         to_bare(srv, from, m, jid_local(to), type);
     } else if (strcmp(type, "error") != 0 && strcmp(type, "headline") != 0) {
-        srv_reply_error(from->conn, m, "cancel", "service-unavailable", NULL);
+        refuse(from, m);
     }
 }
 

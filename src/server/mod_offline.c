@@ -33,7 +33,9 @@ static bool on_offline(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char
     g_free(stamp);
     g_date_time_unref(now);
     srv_xml_free(copy);
-    if (r == SRV_STORE_FULL) {
+    if (r != SRV_STORE_OK && !from) {
+        srv_log("could not store a service's message for %s", user);
+    } else if (r == SRV_STORE_FULL) {
         srv_reply_error(from->conn, m, "wait", "resource-constraint",
                         "the recipient's offline storage is full; try again when they are online");
     } else if (r != SRV_STORE_OK) {

@@ -157,8 +157,12 @@ static void own_presence(srv_t *srv, srv_session_t *s, srv_xml_t *p, const char 
         srv_xml_set_attr(s->presence, "to", NULL);
     }
     broadcast(srv, s, p);
-    if (unavailable)
+    if (unavailable) {
         directed_unavailable(srv, s);
+        srv_router_fire(srv, SRV_HOOK_UNAVAILABLE, s);
+    } else {
+        srv_router_fire(srv, SRV_HOOK_AVAILABLE, s);
+    }
     if (first) {
         initial(srv, s);
         srv_router_fire(srv, SRV_HOOK_INITIAL_PRESENCE, s);

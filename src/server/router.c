@@ -16,13 +16,42 @@ typedef struct {
     srv_iq_fn fn;
 } iq_handler_t;
 
+typedef struct {
+    srv_component_fn fn;
+    void *ud;
+} component_t;
+
+/* An IQ the server sent and waits for. */
+typedef struct {
+    srv_iq_answer_fn fn;
+    void *ud;
+    char *to; /* the full JID asked: only it may answer */
+} pending_iq_t;
+
 struct srv_router {
     GHashTable *iq;            /* "ns name" → iq_handler_t */
     srv_stanza_fn message, presence;
     srv_offline_fn offline;
     GPtrArray *hooks[SRV_HOOK_N];
     GPtrArray *host_features, *account_features, *stream_features;
+    GPtrArray *account_identities;
+    GHashTable *components;    /* domain → component_t */
+    GPtrArray *items;          /* jid, name, jid, name … */
+    GHashTable *pending;       /* id → pending_iq_t */
+    GArray *at_exit;           /* exit_fn_t */
 };
+
+typedef struct {
+    void (*fn)(void *ud);
+    void *ud;
+} exit_fn_t;
+
+static void pending_free(gpointer p)
+{
+    pending_iq_t *q = p;
+    g_free(q->to);
+    g_free(q);
+}
 
 srv_router_t *srv_router_new(void)
 {
@@ -33,6 +62,11 @@ srv_router_t *srv_router_new(void)
     r->host_features = g_ptr_array_new_with_free_func(g_free);
     r->account_features = g_ptr_array_new_with_free_func(g_free);
     r->stream_features = g_ptr_array_new_with_free_func(g_free);
+    r->account_identities = g_ptr_array_new_with_free_func(g_free);
+    r->components = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    r->items = g_ptr_array_new_with_free_func(g_free);
+    r->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, pending_free);
+    r->at_exit = g_array_new(FALSE, FALSE, sizeof(exit_fn_t));
     return r;
 }
 
@@ -40,12 +74,21 @@ void srv_router_free(srv_router_t *r)
 {
     if (!r)
         return;
+    for (guint i = r->at_exit->len; i-- > 0;) {
+        exit_fn_t *e = &g_array_index(r->at_exit, exit_fn_t, i);
+        e->fn(e->ud);
+    }
+    g_array_free(r->at_exit, TRUE);
     g_hash_table_destroy(r->iq);
     for (int i = 0; i < SRV_HOOK_N; i++)
         g_ptr_array_free(r->hooks[i], TRUE);
     g_ptr_array_free(r->host_features, TRUE);
     g_ptr_array_free(r->account_features, TRUE);
     g_ptr_array_free(r->stream_features, TRUE);
+    g_ptr_array_free(r->account_identities, TRUE);
+    g_hash_table_destroy(r->components);
+    g_ptr_array_free(r->items, TRUE);
+    g_hash_table_destroy(r->pending);
     g_free(r);
 }
 
@@ -77,11 +120,37 @@ void srv_router_hook(srv_router_t *r, srv_hook_t hook, srv_hook_fn fn)
     g_ptr_array_add(r->hooks[hook], (gpointer)fn);
 }
 
+static void drop_pending_of(srv_t *srv, srv_session_t *s);
+
 void srv_router_fire(srv_t *srv, srv_hook_t hook, srv_session_t *s)
 {
     GPtrArray *h = srv->router->hooks[hook];
     for (guint i = 0; i < h->len; i++)
         ((srv_hook_fn)g_ptr_array_index(h, i))(srv, s);
+    if (hook == SRV_HOOK_UNBOUND)
+        drop_pending_of(srv, s);
+}
+
+void srv_router_add_component(srv_router_t *r, const char *domain, const char *name,
+                              srv_component_fn fn, void *ud)
+{
+    component_t *c = g_new(component_t, 1);
+    c->fn = fn;
+    c->ud = ud;
+    g_hash_table_insert(r->components, g_strdup(domain), c);
+    g_ptr_array_add(r->items, g_strdup(domain));
+    g_ptr_array_add(r->items, g_strdup(name));
+}
+
+void srv_router_at_exit(srv_router_t *r, void (*fn)(void *ud), void *ud)
+{
+    exit_fn_t e = {fn, ud};
+    g_array_append_val(r->at_exit, e);
+}
+
+const GPtrArray *srv_router_items(srv_router_t *r)
+{
+    return r->items;
 }
 
 void srv_router_add_feature(srv_router_t *r, unsigned targets, const char *var)
@@ -95,6 +164,17 @@ void srv_router_add_feature(srv_router_t *r, unsigned targets, const char *var)
 const GPtrArray *srv_router_features(srv_router_t *r, unsigned target)
 {
     return target == SRV_TO_HOST ? r->host_features : r->account_features;
+}
+
+void srv_router_add_account_identity(srv_router_t *r, const char *category, const char *type)
+{
+    g_ptr_array_add(r->account_identities, g_strdup(category));
+    g_ptr_array_add(r->account_identities, g_strdup(type));
+}
+
+const GPtrArray *srv_router_account_identities(srv_router_t *r)
+{
+    return r->account_identities;
 }
 
 void srv_router_add_stream_feature(srv_router_t *r, const char *xml)
@@ -155,13 +235,18 @@ srv_xml_t *srv_iq_result(const srv_xml_t *iq)
     return r;
 }
 
-void srv_iq_reply(srv_iq_t *rq, srv_xml_t *payload)
+void srv_iq_result_to(srv_conn_t *c, const srv_xml_t *iq, srv_xml_t *payload)
 {
-    srv_xml_t *r = srv_iq_result(rq->iq);
+    srv_xml_t *r = srv_iq_result(iq);
     if (payload)
         srv_xml_append(r, payload);
-    srv_conn_send(rq->conn, r);
+    srv_conn_send(c, r);
     srv_xml_free(r);
+}
+
+void srv_iq_reply(srv_iq_t *rq, srv_xml_t *payload)
+{
+    srv_iq_result_to(rq->conn, rq->iq, payload);
 }
 
 void srv_iq_error(srv_iq_t *rq, const char *type, const char *cond, const char *text)
@@ -169,7 +254,60 @@ void srv_iq_error(srv_iq_t *rq, const char *type, const char *cond, const char *
     srv_reply_error(rq->conn, rq->iq, type, cond, text);
 }
 
-/* ---- routing ------------------------------------------------------------- */
+/* ---- IQs the server asks ---------------------------------------------------- */
+
+void srv_router_send_iq(srv_t *srv, srv_session_t *to, srv_xml_t *iq, srv_iq_answer_fn fn,
+                        void *ud)
+{
+    char id[48];
+    srv_make_id(srv, id, sizeof id);
+    srv_xml_set_attr(iq, "id", id);
+    srv_xml_set_attr(iq, "from", srv->opt.domain);
+    srv_xml_set_attr(iq, "to", to->full);
+    pending_iq_t *q = g_new(pending_iq_t, 1);
+    q->fn = fn;
+    q->ud = ud;
+    q->to = g_strdup(to->full);
+    g_hash_table_insert(srv->router->pending, g_strdup(id), q);
+    srv_session_send(to, iq);
+    srv_xml_free(iq);
+}
+
+/* A result or error addressed to the domain: the answer to one of ours,
+ * when it comes from the session that was asked. */
+static void answer_arrived(srv_t *srv, srv_session_t *from, srv_xml_t *iq)
+{
+    gpointer key, value;
+    pending_iq_t *q = g_hash_table_lookup(srv->router->pending, srv_xml_attr(iq, "id"));
+    if (!q || strcmp(q->to, from->full) != 0 ||
+        !g_hash_table_steal_extended(srv->router->pending, srv_xml_attr(iq, "id"), &key, &value))
+        return;
+    q->fn(srv, iq, q->ud);
+    pending_free(q);
+    g_free(key);
+}
+
+static void drop_pending_of(srv_t *srv, srv_session_t *s)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    GPtrArray *gone = g_ptr_array_new();
+    g_hash_table_iter_init(&it, srv->router->pending);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        if (strcmp(((pending_iq_t *)value)->to, s->full) == 0)
+            g_ptr_array_add(gone, key);
+    for (guint i = 0; i < gone->len; i++) {
+        gpointer k = g_ptr_array_index(gone, i), v = NULL;
+        if (!g_hash_table_steal_extended(srv->router->pending, k, &k, &v))
+            continue;
+        ((pending_iq_t *)v)->fn(srv, NULL, ((pending_iq_t *)v)->ud);
+        pending_free(v);
+        g_free(k);
+    }
+    g_ptr_array_free(gone, TRUE);
+}
+
+/* ---- routing ----------------------------------------------------------------- */
 
 bool srv_router_to_full(srv_t *srv, const srv_xml_t *st, const char *user, const char *res)
 {
@@ -200,8 +338,11 @@ static void route_iq(srv_t *srv, srv_session_t *from, srv_xml_t *iq, const jid_t
             srv_reply_error(from->conn, iq, "cancel", "service-unavailable", NULL);
         return;
     }
-    if (!request)
-        return; /* a result or error for the server: nothing waits for it */
+    if (!request) {
+        if (to && !jid_local(to))
+            answer_arrived(srv, from, iq);
+        return; /* otherwise nothing waits for it */
+    }
     srv_iq_t rq = {
         .srv = srv, .conn = from->conn, .from = from, .iq = iq,
         .payload = srv_xml_element_at(iq, 0), .set = strcmp(type, "set") == 0,
@@ -245,7 +386,8 @@ static bool check_to(srv_t *srv, srv_session_t *from, srv_xml_t *st, jid_t **to)
         srv_reply_error(from->conn, st, "modify", "jid-malformed", "the 'to' address is not a JID");
         return false;
     }
-    if (strcmp(jid_domain(*to), srv->opt.domain) != 0) {
+    if (strcmp(jid_domain(*to), srv->opt.domain) != 0 &&
+        !g_hash_table_contains(srv->router->components, jid_domain(*to))) {
         srv_reply_error(from->conn, st, "cancel", "remote-server-not-found",
                         "this server does not talk to other domains");
         jid_free(*to);
@@ -267,7 +409,10 @@ void srv_router_process(srv_t *srv, srv_session_t *from, srv_xml_t *st)
     srv_xml_set_attr(st, "from", from->full);
     if (!check_to(srv, from, st, &to))
         goto out;
-    if (is_iq)
+    component_t *comp = to ? g_hash_table_lookup(srv->router->components, jid_domain(to)) : NULL;
+    if (comp)
+        comp->fn(srv, from, st, to, comp->ud);
+    else if (is_iq)
         route_iq(srv, from, st, to);
     else if (strcmp(st->name, "message") == 0 && srv->router->message)
         srv->router->message(srv, from, st, to);
@@ -276,6 +421,46 @@ void srv_router_process(srv_t *srv, srv_session_t *from, srv_xml_t *st)
 out:
     jid_free(to);
     srv_xml_free(st);
+}
+
+/* A presence from a service to a bare JID: every available resource. */
+static bool presence_to_bare(srv_t *srv, const srv_xml_t *p, const char *user)
+{
+    GPtrArray *all = srv_sessions_of(srv, user);
+    bool any = false;
+    for (guint i = 0; all && i < all->len; i++) {
+        srv_session_t *s = g_ptr_array_index(all, i);
+        if (s->available) {
+            srv_session_send(s, p);
+            any = true;
+        }
+    }
+    return any;
+}
+
+bool srv_router_deliver(srv_t *srv, const srv_xml_t *st)
+{
+    const char *to_s = srv_xml_attr(st, "to");
+    jid_t *to = to_s ? jid_parse(to_s, NULL) : NULL;
+    bool ok = false, message = strcmp(st->name, "message") == 0;
+    if (!to || !jid_local(to) || strcmp(jid_domain(to), srv->opt.domain) != 0)
+        goto out;
+    if (jid_resource(to))
+        ok = srv_router_to_full(srv, st, jid_local(to), jid_resource(to));
+    if (ok || !srv->router->message)
+        goto out;
+    const char *type = srv_xml_attr(st, "type");
+    if (message && (!jid_resource(to) || g_strcmp0(type, "chat") == 0)) {
+        srv_xml_t *copy = srv_xml_copy(st);
+        srv->router->message(srv, NULL, copy, to);
+        srv_xml_free(copy);
+        ok = true;
+    } else if (strcmp(st->name, "presence") == 0 && !jid_resource(to)) {
+        ok = presence_to_bare(srv, st, jid_local(to));
+    }
+out:
+    jid_free(to);
+    return ok;
 }
 
 bool srv_router_preauth(srv_t *srv, srv_conn_t *c, srv_xml_t *iq)

@@ -46,6 +46,14 @@ void srv_options_init(srv_options_t *o)
     o->ping_interval = 300;
     o->ping_timeout = 60;
     o->offline_quota = 1000;
+    o->muc_rooms_per_user = 100;
+    o->muc_max_occupants = 1000;
+    o->muc_max_history = 100;
+    o->muc_max_subject = 1024;
+    o->muc_max_nick = 64;
+    o->muc_max_message = 65536;
+    o->pubsub_max_items = 1000;
+    o->pubsub_max_nodes = 1000;
 }
 
 void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
@@ -57,6 +65,14 @@ void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
     o->ping_interval = (unsigned)cfg_get_int(cfg, "server", "ping_interval", NULL);
     o->ping_timeout = (unsigned)cfg_get_int(cfg, "server", "ping_timeout", NULL);
     o->offline_quota = (unsigned)cfg_get_int(cfg, "server", "offline_quota", NULL);
+    o->muc_rooms_per_user = (unsigned)cfg_get_int(cfg, "server", "muc_rooms_per_user", NULL);
+    o->muc_max_occupants = (unsigned)cfg_get_int(cfg, "server", "muc_max_occupants", NULL);
+    o->muc_max_history = (unsigned)cfg_get_int(cfg, "server", "muc_max_history", NULL);
+    o->muc_max_subject = (unsigned)cfg_get_int(cfg, "server", "muc_max_subject", NULL);
+    o->muc_max_nick = (unsigned)cfg_get_int(cfg, "server", "muc_max_nick", NULL);
+    o->muc_max_message = (unsigned)cfg_get_int(cfg, "server", "muc_max_message", NULL);
+    o->pubsub_max_items = (unsigned)cfg_get_int(cfg, "server", "pubsub_max_items", NULL);
+    o->pubsub_max_nodes = (unsigned)cfg_get_int(cfg, "server", "pubsub_max_nodes", NULL);
 }
 
 void srv_options_clear(srv_options_t *o)
@@ -255,6 +271,9 @@ static void init_modules(srv_t *srv)
     srv_mod_ping_init(srv);
     srv_mod_version_init(srv);
     srv_mod_register_init(srv);
+    srv_mod_caps_init(srv);
+    srv_mod_muc_init(srv);
+    srv_mod_pubsub_init(srv);
 }
 
 static void copy_options(srv_options_t *to, const srv_options_t *from)

@@ -39,6 +39,20 @@ void srv_session_write(srv_session_t *s, const char *xml, size_t len)
     srv_conn_write(s->conn, xml, len);
 }
 
+void srv_session_write_to(srv_session_t *s, const char *xml, size_t len)
+{
+    /* the address goes right after the element's name */
+    size_t at = strcspn(xml, " />");
+    GString *to = g_string_sized_new(strlen(s->full) + 8);
+    g_string_append(to, " to='");
+    srv_xml_escape(to, s->full, strlen(s->full));
+    g_string_append_c(to, '\'');
+    srv_conn_write(s->conn, xml, at);
+    srv_conn_write(s->conn, to->str, to->len);
+    srv_conn_write(s->conn, xml + at, len - at);
+    g_string_free(to, TRUE);
+}
+
 static srv_session_t *session_new(srv_conn_t *c, const jid_t *jid)
 {
     srv_session_t *s = g_new0(srv_session_t, 1);

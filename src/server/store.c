@@ -10,20 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "xchat/srv_store.h"
+#include "store_db.h"
 
-#define SCHEMA_VERSION 1
 /* Group names are XML character data, which cannot contain U+001F, so it
  * separates them safely in one column. */
 #define GROUP_SEP "\x1f"
 
-struct srv_store {
-    sqlite3 *db;
-    GHashTable *stmts; /* SQL text (static string) -> sqlite3_stmt * */
-    char *error;
-};
-
-static const char *const schema[] = {
+/* Version 1: accounts and what the IM features keep. */
+static const char *const schema_v1[] = {
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS account(user TEXT PRIMARY KEY, created INTEGER NOT NULL,"
     " roster_ver INTEGER NOT NULL DEFAULT 0)",
@@ -42,9 +36,38 @@ static const char *const schema[] = {
     "CREATE TABLE IF NOT EXISTS offline(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " user TEXT NOT NULL REFERENCES account(user) ON DELETE CASCADE, stanza TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS offline_user ON offline(user, id)",
+    NULL,
 };
 
-static bool failed(srv_store_t *st, const char *what)
+/* Version 2: rooms (XEP-0045) and PubSub nodes (XEP-0060, and PEP, whose
+ * service is the owning account's name; the PubSub service's is ''). */
+static const char *const schema_v2[] = {
+    "CREATE TABLE muc_room(room TEXT PRIMARY KEY, creator TEXT NOT NULL,"
+    " created INTEGER NOT NULL, config TEXT NOT NULL, subject TEXT, subject_by TEXT)",
+    "CREATE TABLE muc_affiliation(room TEXT NOT NULL REFERENCES muc_room(room)"
+    " ON DELETE CASCADE, jid TEXT NOT NULL, affiliation INTEGER NOT NULL,"
+    " PRIMARY KEY(room, jid))",
+    "CREATE TABLE muc_history(seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL"
+    " REFERENCES muc_room(room) ON DELETE CASCADE, stamp INTEGER NOT NULL,"
+    " stanza TEXT NOT NULL)",
+    "CREATE INDEX muc_history_room ON muc_history(room, seq)",
+    "CREATE TABLE pubsub_node(service TEXT NOT NULL, node TEXT NOT NULL, owner TEXT NOT NULL,"
+    " config TEXT NOT NULL, PRIMARY KEY(service, node))",
+    "CREATE TABLE pubsub_item(seq INTEGER PRIMARY KEY AUTOINCREMENT, service TEXT NOT NULL,"
+    " node TEXT NOT NULL, id TEXT NOT NULL, publisher TEXT NOT NULL, stamp INTEGER NOT NULL,"
+    " payload TEXT NOT NULL, UNIQUE(service, node, id), FOREIGN KEY(service, node)"
+    " REFERENCES pubsub_node(service, node) ON DELETE CASCADE)",
+    "CREATE TABLE pubsub_jid(service TEXT NOT NULL, node TEXT NOT NULL, jid TEXT NOT NULL,"
+    " subscribed INTEGER NOT NULL, affiliation INTEGER NOT NULL, PRIMARY KEY(service, node, jid),"
+    " FOREIGN KEY(service, node) REFERENCES pubsub_node(service, node) ON DELETE CASCADE)",
+    NULL,
+};
+
+/* schema[v - 1] brings a database from version v - 1 to v. */
+static const char *const *const migrations[] = {schema_v1, schema_v2};
+#define SCHEMA_VERSION ((int)G_N_ELEMENTS(migrations))
+
+bool srv_store_fail(srv_store_t *st, const char *what)
 {
     g_free(st->error);
     st->error = g_strdup_printf("%s: %s", what, sqlite3_errmsg(st->db));
@@ -56,9 +79,7 @@ const char *srv_store_error(const srv_store_t *st)
     return st->error ? st->error : "no error";
 }
 
-/* A prepared statement for `sql`, reset and ready to bind. `sql` must be a
- * string literal: its address is the cache key. */
-static sqlite3_stmt *stmt(srv_store_t *st, const char *sql)
+sqlite3_stmt *srv_store_stmt(srv_store_t *st, const char *sql)
 {
     sqlite3_stmt *s = g_hash_table_lookup(st->stmts, sql);
     if (s) {
@@ -67,25 +88,22 @@ static sqlite3_stmt *stmt(srv_store_t *st, const char *sql)
         return s;
     }
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
-        failed(st, "prepare");
+        srv_store_fail(st, "prepare");
         return NULL;
     }
     g_hash_table_insert(st->stmts, (gpointer)sql, s);
     return s;
 }
 
-/* Ends the use of a statement: a statement left mid-way would hold a read
- * snapshot and hide what other processes (--add-user) commit. */
-static void done(sqlite3_stmt *s)
+void srv_store_done(sqlite3_stmt *s)
 {
     if (s)
         sqlite3_reset(s);
 }
 
-/* Runs a statement that returns no rows, binding text parameters. */
-static bool exec_text(srv_store_t *st, const char *sql, int n, ...)
+bool srv_store_exec(srv_store_t *st, const char *sql, int n, ...)
 {
-    sqlite3_stmt *s = stmt(st, sql);
+    sqlite3_stmt *s = srv_store_stmt(st, sql);
     if (!s)
         return false;
     va_list ap;
@@ -95,8 +113,8 @@ static bool exec_text(srv_store_t *st, const char *sql, int n, ...)
     va_end(ap);
     bool ok = sqlite3_step(s) == SQLITE_DONE;
     if (!ok)
-        failed(st, "write");
-    done(s);
+        srv_store_fail(st, "write");
+    srv_store_done(s);
     return ok;
 }
 
@@ -112,29 +130,60 @@ static bool exec_plain(srv_store_t *st, const char *sql)
     return true;
 }
 
+static int user_version(srv_store_t *st)
+{
+    sqlite3_stmt *s = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+/* Brings the schema up to SCHEMA_VERSION, one migration at a time, in one
+ * transaction; a database from a newer xchat is left alone. */
+static bool migrate(srv_store_t *st)
+{
+    int have = user_version(st);
+    if (have < 0)
+        return srv_store_fail(st, "schema version");
+    if (have > SCHEMA_VERSION) {
+        g_free(st->error);
+        st->error = g_strdup_printf("it was made by a newer xchat (schema %d, this one knows "
+                                    "%d); use that version", have, SCHEMA_VERSION);
+        return false;
+    }
+    for (int v = have; v < SCHEMA_VERSION; v++)
+        for (const char *const *sql = migrations[v]; *sql; sql++)
+            if (!exec_plain(st, *sql))
+                return false;
+    char pragma[64];
+    g_snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
+    return exec_plain(st, pragma);
+}
+
 static bool make_schema(srv_store_t *st)
 {
     if (!exec_plain(st, "PRAGMA journal_mode=WAL") ||
         !exec_plain(st, "PRAGMA synchronous=NORMAL") ||
         !exec_plain(st, "PRAGMA foreign_keys=ON") || !exec_plain(st, "BEGIN IMMEDIATE"))
         return false;
-    for (size_t i = 0; i < G_N_ELEMENTS(schema); i++)
-        if (!exec_plain(st, schema[i]))
-            goto fail;
+    if (!migrate(st))
+        goto fail;
     unsigned char secret[32];
     if (RAND_bytes(secret, sizeof secret) != 1)
         goto fail;
-    sqlite3_stmt *s = stmt(st, "INSERT OR IGNORE INTO meta(key, value) VALUES('secret', ?)");
+    sqlite3_stmt *s = srv_store_stmt(st, "INSERT OR IGNORE INTO meta(key, value) VALUES('secret', ?)");
     if (!s)
         goto fail;
     sqlite3_bind_blob(s, 1, secret, sizeof secret, SQLITE_TRANSIENT);
     if (sqlite3_step(s) != SQLITE_DONE) {
-        failed(st, "schema");
+        srv_store_fail(st, "schema");
         goto fail;
     }
-    char pragma[64];
-    g_snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
-    if (exec_plain(st, pragma) && exec_plain(st, "COMMIT"))
+    srv_store_done(s);
+    if (exec_plain(st, "COMMIT"))
         return true;
 fail:
     exec_plain(st, "ROLLBACK");
@@ -195,13 +244,13 @@ void srv_store_rollback(srv_store_t *st)
 
 bool srv_store_secret(srv_store_t *st, unsigned char out[32])
 {
-    sqlite3_stmt *s = stmt(st, "SELECT value FROM meta WHERE key = 'secret'");
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT value FROM meta WHERE key = 'secret'");
     bool ok = s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32;
     if (ok)
         memcpy(out, sqlite3_column_blob(s, 0), 32);
     else
-        failed(st, "secret");
-    done(s);
+        srv_store_fail(st, "secret");
+    srv_store_done(s);
     return ok;
 }
 
@@ -212,7 +261,7 @@ static bool put_creds(srv_store_t *st, const char *user, const srv_scram_cred_t 
     for (int i = 0; i < n; i++) {
         const srv_scram_cred_t *c = &creds[i];
         size_t dl = srv_scram_digest_len(c->hash);
-        sqlite3_stmt *s = stmt(st, "INSERT OR REPLACE INTO credential(user, mech, salt,"
+        sqlite3_stmt *s = srv_store_stmt(st, "INSERT OR REPLACE INTO credential(user, mech, salt,"
                                    " iterations, stored_key, server_key) VALUES(?,?,?,?,?,?)");
         if (!s)
             return false;
@@ -223,19 +272,19 @@ static bool put_creds(srv_store_t *st, const char *user, const srv_scram_cred_t 
         sqlite3_bind_blob(s, 5, c->stored_key, (int)dl, SQLITE_TRANSIENT);
         sqlite3_bind_blob(s, 6, c->server_key, (int)dl, SQLITE_TRANSIENT);
         if (sqlite3_step(s) != SQLITE_DONE)
-            return failed(st, "credential");
+            return srv_store_fail(st, "credential");
     }
     return true;
 }
 
 bool srv_store_account_exists(srv_store_t *st, const char *user)
 {
-    sqlite3_stmt *s = stmt(st, "SELECT 1 FROM account WHERE user = ?");
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT 1 FROM account WHERE user = ?");
     if (!s)
         return false;
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     bool yes = sqlite3_step(s) == SQLITE_ROW;
-    done(s);
+    srv_store_done(s);
     return yes;
 }
 
@@ -245,13 +294,13 @@ srv_store_res_t srv_store_account_add(srv_store_t *st, const char *user,
     if (!srv_store_begin(st))
         return SRV_STORE_ERROR;
     srv_store_res_t r = SRV_STORE_ERROR;
-    sqlite3_stmt *s = stmt(st, "INSERT OR IGNORE INTO account(user, created) VALUES(?, ?)");
+    sqlite3_stmt *s = srv_store_stmt(st, "INSERT OR IGNORE INTO account(user, created) VALUES(?, ?)");
     if (!s)
         goto out;
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 2, (sqlite3_int64)time(NULL));
     if (sqlite3_step(s) != SQLITE_DONE) {
-        failed(st, "account");
+        srv_store_fail(st, "account");
         goto out;
     }
     if (sqlite3_changes(st->db) == 0) {
@@ -281,15 +330,27 @@ srv_store_res_t srv_store_account_set_creds(srv_store_t *st, const char *user,
 
 srv_store_res_t srv_store_account_del(srv_store_t *st, const char *user)
 {
-    if (!exec_text(st, "DELETE FROM account WHERE user = ?", 1, user))
+    if (!srv_store_begin(st))
         return SRV_STORE_ERROR;
-    return sqlite3_changes(st->db) ? SRV_STORE_OK : SRV_STORE_NOT_FOUND;
+    /* PEP nodes are not tied to the account by a foreign key (the PubSub
+     * service shares their table), so they go first, by name. */
+    if (!srv_store_exec(st, "DELETE FROM pubsub_node WHERE service = ?", 1, user) ||
+        !srv_store_exec(st, "DELETE FROM account WHERE user = ?", 1, user)) {
+        srv_store_rollback(st);
+        return SRV_STORE_ERROR;
+    }
+    bool found = sqlite3_changes(st->db) != 0;
+    if (!srv_store_commit(st)) {
+        srv_store_rollback(st);
+        return SRV_STORE_ERROR;
+    }
+    return found ? SRV_STORE_OK : SRV_STORE_NOT_FOUND;
 }
 
 srv_store_res_t srv_store_cred(srv_store_t *st, const char *user, srv_scram_hash_t h,
                                srv_scram_cred_t *out)
 {
-    sqlite3_stmt *s = stmt(st, "SELECT salt, iterations, stored_key, server_key"
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT salt, iterations, stored_key, server_key"
                                " FROM credential WHERE user = ? AND mech = ?");
     if (!s)
         return SRV_STORE_ERROR;
@@ -304,7 +365,7 @@ srv_store_res_t srv_store_cred(srv_store_t *st, const char *user, srv_scram_hash
                sqlite3_column_bytes(s, 0) > SRV_SCRAM_MAX_SALT ||
                (size_t)sqlite3_column_bytes(s, 2) != dl ||
                (size_t)sqlite3_column_bytes(s, 3) != dl) {
-        failed(st, "credential");
+        srv_store_fail(st, "credential");
         r = SRV_STORE_ERROR;
     } else {
         memset(out, 0, sizeof *out);
@@ -315,7 +376,7 @@ srv_store_res_t srv_store_cred(srv_store_t *st, const char *user, srv_scram_hash
         memcpy(out->stored_key, sqlite3_column_blob(s, 2), dl);
         memcpy(out->server_key, sqlite3_column_blob(s, 3), dl);
     }
-    done(s);
+    srv_store_done(s);
     return r;
 }
 
@@ -360,19 +421,19 @@ static srv_roster_item_t *item_from_row(sqlite3_stmt *s)
 
 uint64_t srv_store_roster_ver(srv_store_t *st, const char *user)
 {
-    sqlite3_stmt *s = stmt(st, "SELECT roster_ver FROM account WHERE user = ?");
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT roster_ver FROM account WHERE user = ?");
     if (!s)
         return 0;
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     uint64_t v = sqlite3_step(s) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-    done(s);
+    srv_store_done(s);
     return v;
 }
 
 GPtrArray *srv_store_roster(srv_store_t *st, const char *user, uint64_t *ver)
 {
     *ver = srv_store_roster_ver(st, user);
-    sqlite3_stmt *s = stmt(st, "SELECT contact, name, sub, ask, approved, groups FROM roster"
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT contact, name, sub, ask, approved, groups FROM roster"
                                " WHERE user = ? ORDER BY contact");
     if (!s)
         return NULL;
@@ -381,9 +442,9 @@ GPtrArray *srv_store_roster(srv_store_t *st, const char *user, uint64_t *ver)
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         g_ptr_array_add(items, item_from_row(s));
-    done(s);
+    srv_store_done(s);
     if (rc != SQLITE_DONE) {
-        failed(st, "roster");
+        srv_store_fail(st, "roster");
         g_ptr_array_free(items, TRUE);
         return NULL;
     }
@@ -395,7 +456,7 @@ srv_roster_item_t *srv_store_roster_item(srv_store_t *st, const char *user,
 {
     if (fail)
         *fail = false;
-    sqlite3_stmt *s = stmt(st, "SELECT contact, name, sub, ask, approved, groups FROM roster"
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT contact, name, sub, ask, approved, groups FROM roster"
                                " WHERE user = ? AND contact = ?");
     int rc = SQLITE_ERROR;
     if (s) {
@@ -403,12 +464,12 @@ srv_roster_item_t *srv_store_roster_item(srv_store_t *st, const char *user,
         sqlite3_bind_text(s, 2, contact, -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(s);
         srv_roster_item_t *it = rc == SQLITE_ROW ? item_from_row(s) : NULL;
-        done(s);
+        srv_store_done(s);
         if (it)
             return it;
     }
     if (rc != SQLITE_DONE) {
-        failed(st, "roster item");
+        srv_store_fail(st, "roster item");
         if (fail)
             *fail = true;
     }
@@ -417,13 +478,13 @@ srv_roster_item_t *srv_store_roster_item(srv_store_t *st, const char *user,
 
 static bool bump_ver(srv_store_t *st, const char *user)
 {
-    return exec_text(st, "UPDATE account SET roster_ver = roster_ver + 1 WHERE user = ?", 1,
+    return srv_store_exec(st, "UPDATE account SET roster_ver = roster_ver + 1 WHERE user = ?", 1,
                      user);
 }
 
 bool srv_store_roster_put(srv_store_t *st, const char *user, const srv_roster_item_t *it)
 {
-    sqlite3_stmt *s = stmt(st, "INSERT OR REPLACE INTO roster(user, contact, name, sub, ask,"
+    sqlite3_stmt *s = srv_store_stmt(st, "INSERT OR REPLACE INTO roster(user, contact, name, sub, ask,"
                                " approved, groups) VALUES(?,?,?,?,?,?,?)");
     if (!s)
         return false;
@@ -441,13 +502,13 @@ bool srv_store_roster_put(srv_store_t *st, const char *user, const srv_roster_it
     sqlite3_bind_int(s, 6, it->approved);
     sqlite3_bind_text(s, 7, groups, -1, g_free);
     if (sqlite3_step(s) != SQLITE_DONE)
-        return failed(st, "roster write");
+        return srv_store_fail(st, "roster write");
     return bump_ver(st, user);
 }
 
 bool srv_store_roster_del(srv_store_t *st, const char *user, const char *contact)
 {
-    return exec_text(st, "DELETE FROM roster WHERE user = ? AND contact = ?", 2, user,
+    return srv_store_exec(st, "DELETE FROM roster WHERE user = ? AND contact = ?", 2, user,
                      contact) &&
            bump_ver(st, user);
 }
@@ -457,43 +518,41 @@ bool srv_store_roster_del(srv_store_t *st, const char *user, const char *contact
 bool srv_store_pending_put(srv_store_t *st, const char *user, const char *contact,
                            const char *stanza)
 {
-    return exec_text(st, "INSERT OR REPLACE INTO pending_in(user, contact, stanza)"
+    return srv_store_exec(st, "INSERT OR REPLACE INTO pending_in(user, contact, stanza)"
                          " VALUES(?,?,?)", 3, user, contact, stanza);
 }
 
 bool srv_store_pending_del(srv_store_t *st, const char *user, const char *contact)
 {
-    return exec_text(st, "DELETE FROM pending_in WHERE user = ? AND contact = ?", 2, user,
+    return srv_store_exec(st, "DELETE FROM pending_in WHERE user = ? AND contact = ?", 2, user,
                      contact);
 }
 
 bool srv_store_pending_has(srv_store_t *st, const char *user, const char *contact)
 {
-    sqlite3_stmt *s = stmt(st, "SELECT 1 FROM pending_in WHERE user = ? AND contact = ?");
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT 1 FROM pending_in WHERE user = ? AND contact = ?");
     if (!s)
         return false;
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, contact, -1, SQLITE_TRANSIENT);
     bool yes = sqlite3_step(s) == SQLITE_ROW;
-    done(s);
+    srv_store_done(s);
     return yes;
 }
 
-/* Collects the text columns of every row of a statement with one bound
- * user parameter. */
-static GPtrArray *text_rows(srv_store_t *st, sqlite3_stmt *s, const char *user, int ncol)
+GPtrArray *srv_store_text_rows(srv_store_t *st, sqlite3_stmt *s, const char *param, int ncol)
 {
     if (!s)
         return NULL;
-    sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 1, param, -1, SQLITE_TRANSIENT);
     GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         for (int c = 0; c < ncol; c++)
             g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(s, c)));
-    done(s);
+    srv_store_done(s);
     if (rc != SQLITE_DONE) {
-        failed(st, "read");
+        srv_store_fail(st, "read");
         g_ptr_array_free(out, TRUE);
         return NULL;
     }
@@ -502,7 +561,7 @@ static GPtrArray *text_rows(srv_store_t *st, sqlite3_stmt *s, const char *user, 
 
 GPtrArray *srv_store_pending_list(srv_store_t *st, const char *user)
 {
-    return text_rows(st, stmt(st, "SELECT contact, stanza FROM pending_in WHERE user = ?"
+    return srv_store_text_rows(st, srv_store_stmt(st, "SELECT contact, stanza FROM pending_in WHERE user = ?"
                                   " ORDER BY seq"), user, 2);
 }
 
@@ -510,7 +569,7 @@ GPtrArray *srv_store_pending_list(srv_store_t *st, const char *user)
 
 char *srv_store_vcard_get(srv_store_t *st, const char *user, bool *fail)
 {
-    GPtrArray *rows = text_rows(st, stmt(st, "SELECT xml FROM vcard WHERE user = ?"), user, 1);
+    GPtrArray *rows = srv_store_text_rows(st, srv_store_stmt(st, "SELECT xml FROM vcard WHERE user = ?"), user, 1);
     *fail = rows == NULL;
     char *xml = rows && rows->len ? g_strdup(g_ptr_array_index(rows, 0)) : NULL;
     if (rows)
@@ -520,7 +579,7 @@ char *srv_store_vcard_get(srv_store_t *st, const char *user, bool *fail)
 
 bool srv_store_vcard_set(srv_store_t *st, const char *user, const char *xml)
 {
-    return exec_text(st, "INSERT OR REPLACE INTO vcard(user, xml) VALUES(?, ?)", 2, user, xml);
+    return srv_store_exec(st, "INSERT OR REPLACE INTO vcard(user, xml) VALUES(?, ?)", 2, user, xml);
 }
 
 /* ---- offline messages ----------------------------------------------------------- */
@@ -528,19 +587,19 @@ bool srv_store_vcard_set(srv_store_t *st, const char *user, const char *xml)
 srv_store_res_t srv_store_offline_add(srv_store_t *st, const char *user, const char *xml,
                                       unsigned quota)
 {
-    sqlite3_stmt *s = stmt(st, "SELECT count(*) FROM offline WHERE user = ?");
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT count(*) FROM offline WHERE user = ?");
     if (!s)
         return SRV_STORE_ERROR;
     sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
     int count = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-    done(s);
+    srv_store_done(s);
     if (count < 0) {
-        failed(st, "offline count");
+        srv_store_fail(st, "offline count");
         return SRV_STORE_ERROR;
     }
     if ((unsigned)count >= quota)
         return SRV_STORE_FULL;
-    if (!exec_text(st, "INSERT INTO offline(user, stanza) VALUES(?, ?)", 2, user, xml))
+    if (!srv_store_exec(st, "INSERT INTO offline(user, stanza) VALUES(?, ?)", 2, user, xml))
         return SRV_STORE_ERROR;
     return SRV_STORE_OK;
 }
@@ -549,9 +608,9 @@ GPtrArray *srv_store_offline_take(srv_store_t *st, const char *user)
 {
     if (!srv_store_begin(st))
         return NULL;
-    GPtrArray *rows = text_rows(st, stmt(st, "SELECT stanza FROM offline WHERE user = ?"
+    GPtrArray *rows = srv_store_text_rows(st, srv_store_stmt(st, "SELECT stanza FROM offline WHERE user = ?"
                                              " ORDER BY id"), user, 1);
-    if (rows && rows->len && !exec_text(st, "DELETE FROM offline WHERE user = ?", 1, user))
+    if (rows && rows->len && !srv_store_exec(st, "DELETE FROM offline WHERE user = ?", 1, user))
         g_clear_pointer(&rows, g_ptr_array_unref);
     if (!rows || !srv_store_commit(st)) {
         srv_store_rollback(st);

@@ -75,6 +75,14 @@ void bconn_close(bconn_t *c);
 /* Frees a client at once (outside its callbacks, e.g. at exit). */
 void bconn_free(bconn_t *c);
 
+/* Prints NAME_p50_ms, NAME_p99_ms and NAME_max_ms of latencies in
+ * seconds (sorts the array). */
+void bench_print_latency(const char *name, GArray *a);
+
+/* The group chat scenario (muc.c): argv as xbench got it; 64 on bad
+ * arguments. */
+int bench_muc(bench_t *b, int argc, char **argv);
+
 /* A loopback source address for client number i: 127.1.x.y, spreading
  * clients over addresses `per` at a time. Written into buf (16 bytes). */
 const char *bench_source(int i, int per, char buf[16]);

@@ -14,6 +14,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -34,6 +36,26 @@ double bench_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double pct(GArray *a, double p)
+{
+    if (a->len == 0)
+        return 0;
+    return g_array_index(a, double, (guint)((a->len - 1) * p));
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+void bench_print_latency(const char *name, GArray *a)
+{
+    qsort(a->data, a->len, sizeof(double), cmp_double);
+    printf("%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n%s_max_ms=%.3f\n", name, 1000 * pct(a, 0.50), name,
+           1000 * pct(a, 0.99), name, a->len ? 1000 * g_array_index(a, double, a->len - 1) : 0);
 }
 
 bench_t *bench_new(const char *host, int port, const char *domain)

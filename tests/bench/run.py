@@ -5,8 +5,11 @@ one run, on this machine, by the same load generator (xbench).
 For each server: a fresh data folder, accounts made by in-band
 registration, then a login storm, message throughput between sender and
 receiver pairs (a bounded window; every message checked by id and body),
-a roster of 5,000 items fetched again and again, and idle logged-in TLS
-connections held open while the server's resident memory is read. The
+a roster of 5,000 items fetched again and again, a group chat room with
+500 occupants where 50 messages a second are reflected to everyone (each
+reflection timed; the server's CPU seconds read from /proc), and idle
+logged-in TLS connections held open while the server's resident memory is
+read. The
 table shows both figures, their ratio and the issue's target. Nothing here
 is a test: it prints, it does not fail on a slow figure.
 """
@@ -42,6 +45,7 @@ modules_enabled = {{ "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "r
 modules_disabled = {{ "s2s" }}
 VirtualHost "{domain}"
   ssl = {{ key = "{d}/key.pem", certificate = "{d}/cert.pem" }}
+Component "conference.{domain}" "muc"
 """
 
 
@@ -156,27 +160,45 @@ def hold_idle(args, port, pid, count):
     return res
 
 
+def run_scenarios(args, peer, d, port, proc):
+    r = peer.results
+    wanted = set(args.only.split(",")) if args.only else None
+
+    def want(name):
+        return wanted is None or name in wanted
+
+    print(f"bench: {peer.name}: registering {args.accounts} accounts", file=sys.stderr)
+    r["register"] = xbench(args, port, "register", "b", args.accounts, PASSWORD)
+    if want("login"):
+        print(f"bench: {peer.name}: login storm", file=sys.stderr)
+        r["login"] = xbench(args, port, "login", "b", args.accounts, PASSWORD, args.logins, 50)
+    if want("messages"):
+        print(f"bench: {peer.name}: messages", file=sys.stderr)
+        r["messages"] = xbench(args, port, "messages", "b", PASSWORD, args.pairs,
+                               args.messages, args.window)
+    if want("roster"):
+        print(f"bench: {peer.name}: roster of {args.roster} items", file=sys.stderr)
+        xbench(args, port, "register", "owner", 1, PASSWORD)
+        seeded = peer.seed_roster and peer.seed_roster(d, "owner0", args.roster)
+        r["roster"] = xbench(args, port, "roster", "owner0", PASSWORD,
+                             0 if seeded else args.roster, 20)
+    if want("muc"):
+        print(f"bench: {peer.name}: a room of {args.occupants}, {args.rate} messages/s",
+              file=sys.stderr)
+        r["muc"] = xbench(args, port, "muc", "b", PASSWORD, args.occupants, args.rate,
+                          args.muc_seconds, f"conference.{DOMAIN}", proc.pid)
+    if want("idle"):
+        print(f"bench: {peer.name}: {args.idle} idle connections", file=sys.stderr)
+        r["idle"] = hold_idle(args, port, proc.pid, args.idle)
+
+
 def measure(args, peer):
     d = tempfile.mkdtemp(prefix=f"xchat-bench-{peer.name}-")
     port = free_port()
     proc = peer.start(args, d, port)
     try:
         wait_listening(port, proc)
-        print(f"bench: {peer.name}: registering {args.accounts} accounts", file=sys.stderr)
-        r = peer.results
-        r["register"] = xbench(args, port, "register", "b", args.accounts, PASSWORD)
-        print(f"bench: {peer.name}: login storm", file=sys.stderr)
-        r["login"] = xbench(args, port, "login", "b", args.accounts, PASSWORD, args.logins, 50)
-        print(f"bench: {peer.name}: messages", file=sys.stderr)
-        r["messages"] = xbench(args, port, "messages", "b", PASSWORD, args.pairs,
-                               args.messages, args.window)
-        print(f"bench: {peer.name}: roster of {args.roster} items", file=sys.stderr)
-        xbench(args, port, "register", "owner", 1, PASSWORD)
-        seeded = peer.seed_roster and peer.seed_roster(d, "owner0", args.roster)
-        r["roster"] = xbench(args, port, "roster", "owner0", PASSWORD,
-                             0 if seeded else args.roster, 20)
-        print(f"bench: {peer.name}: {args.idle} idle connections", file=sys.stderr)
-        r["idle"] = hold_idle(args, port, proc.pid, args.idle)
+        run_scenarios(args, peer, d, port, proc)
     finally:
         proc.terminate()
         try:
@@ -199,6 +221,14 @@ ROWS = [
     ("roster items fetched", "roster", "items", "high", None),
     ("roster fetch p50 (ms)", "roster", "fetch_p50_ms", "low", None),
     ("roster fetch p99 (ms)", "roster", "fetch_p99_ms", "low", None),
+    ("room occupants joined", "muc", "joined", "high", None),
+    ("seconds for them all to join", "muc", "join_seconds", "low", None),
+    ("room reflections", "muc", "reflections", "high", None),
+    ("room reflection latency p50 (ms)", "muc", "latency_p50_ms", "low", None),
+    ("room reflection latency p99 (ms)", "muc", "latency_p99_ms", "low", ("<=", 0.5)),
+    ("room reflection latency max (ms)", "muc", "latency_max_ms", "low", None),
+    ("room reflections missing 15 s after the last", "muc", "lost", "low", ("==", 0)),
+    ("server CPU seconds while the room talks", "muc", "server_cpu_s", "low", None),
     ("idle TLS connections held", "idle", "held", "high", None),
     ("server RSS per idle connection (KiB)", "idle", "kib_per_conn", "low", ("<=", 0.25)),
 ]
@@ -245,14 +275,20 @@ def main():
     ap.add_argument("--messages", type=int, default=2000, help="per pair")
     ap.add_argument("--window", type=int, default=20)
     ap.add_argument("--roster", type=int, default=5000)
+    ap.add_argument("--occupants", type=int, default=500)
+    ap.add_argument("--rate", type=int, default=50, help="room messages per second")
+    ap.add_argument("--muc-seconds", type=int, default=30)
     ap.add_argument("--idle", type=int, default=10000)
+    ap.add_argument("--only", help="comma-separated scenarios to run of login, messages, "
+                                   "roster, muc, idle (default: all)")
     args = ap.parse_args()
     x, p = Peer("xchat", start_xchat), Peer("prosody", start_prosody, seed_prosody_roster)
     for peer in (x, p):
         measure(args, peer)
     print(f"\nxchat --serve vs Prosody {prosody_version(args)}, {os.cpu_count()} CPU(s), "
           f"{args.accounts} accounts, {args.logins} logins, {args.pairs} pairs x "
-          f"{args.messages} messages (window {args.window}), {args.idle} idle connections\n")
+          f"{args.messages} messages (window {args.window}), a room of {args.occupants} with "
+          f"{args.rate} messages/s for {args.muc_seconds} s, {args.idle} idle connections\n")
     table(x, p)
 
 

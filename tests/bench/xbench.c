@@ -7,9 +7,10 @@
  *   xbench HOST PORT DOMAIN messages PREFIX PASSWORD PAIRS MESSAGES WINDOW
  *   xbench HOST PORT DOMAIN idle     PREFIX ACCOUNTS PASSWORD CONNECTIONS
  *   xbench HOST PORT DOMAIN roster   USER PASSWORD ITEMS FETCHES
+ *   xbench HOST PORT DOMAIN muc      PREFIX PASSWORD OCCUPANTS RATE SECONDS SERVICE PID
  *
  * roster adds ITEMS contacts (0: the roster was filled some other way),
- * then times FETCHES roster gets.
+ * then times FETCHES roster gets; muc is described in muc.c.
  * Accounts are PREFIX0 … PREFIXn-1. Every scenario has a deadline; what is
  * not done by then is reported (failed=, lost=), never waited for.
  */
@@ -39,26 +40,6 @@ typedef struct {
     char tag[12];           /* marks this run's messages (old offline ones are not counted) */
     const bconn_cb_t *cb;   /* what each connection of a stream does */
 } run_t;
-
-static double pct(GArray *a, double p)
-{
-    if (a->len == 0)
-        return 0;
-    return g_array_index(a, double, (guint)((a->len - 1) * p));
-}
-
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return a < b ? -1 : a > b;
-}
-
-static void print_latency(const char *name, GArray *a)
-{
-    qsort(a->data, a->len, sizeof(double), cmp_double);
-    printf("%s_p50_ms=%.3f\n%s_p99_ms=%.3f\n%s_max_ms=%.3f\n", name, 1000 * pct(a, 0.50), name,
-           1000 * pct(a, 0.99), name, a->len ? 1000 * g_array_index(a, double, a->len - 1) : 0);
-}
 
 static void stop(run_t *r)
 {
@@ -131,7 +112,7 @@ static void run_short(run_t *r)
     printf("done=%u\nfailed=%d\nper_s=%.1f\n", r->lat->len, r->b->failures, r->lat->len / dt);
     if (r->b->failures)
         printf("last_failure=%s\n", r->b->last_failure);
-    print_latency("latency", r->lat);
+    bench_print_latency("latency", r->lat);
 }
 
 /* ---- messages: pairs with a bounded window -------------------------------------- */
@@ -235,7 +216,7 @@ static void run_messages(run_t *r)
     printf("messages=%ld\nper_s=%.1f\nlost=%ld\nduplicated=%ld\nout_of_order=%ld\nfailed=%d\n",
            got, got / dt, (long)r->pairs * r->messages - got, r->dup, r->disorder,
            r->b->failures);
-    print_latency("latency", r->lat);
+    bench_print_latency("latency", r->lat);
 }
 
 /* ---- idle: many logged-in connections held open ------------------------------------ */
@@ -351,7 +332,7 @@ static void run_roster(run_t *r, const char *user, int items, int fetches)
                                             &roster_cb, &j, 0));
     event_base_dispatch(r->b->base);
     printf("items=%d\nfetches=%u\nfailed=%d\n", j.got_items, r->lat->len, r->b->failures);
-    print_latency("fetch", r->lat);
+    bench_print_latency("fetch", r->lat);
 }
 
 /* ---- main ------------------------------------------------------------------------------ */
@@ -408,6 +389,9 @@ int main(int argc, char **argv)
         r.concurrency = 50;
         evtimer_del(deadline);
         run_idle(&r);
+    } else if (!strcmp(what, "muc")) {
+        if (bench_muc(r.b, argc, argv) != 0)
+            return usage();
     } else if (!strcmp(what, "roster") && argc == 9) {
         r.password = argv[6];
         run_roster(&r, argv[5], atoi(argv[7]), atoi(argv[8]));

@@ -31,6 +31,8 @@ def run_on_tty(args, answers):
         shown += data
         if answers and shown.rstrip().endswith(b":"):
             os.write(fd, answers.pop(0).encode() + b"\n")
+    else:
+        os.kill(pid, 9)  # bounded: a tool that still waits fails the test, not the suite
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), shown.decode(errors="replace")

@@ -44,7 +44,7 @@ noinst_HEADERS += tests/unit/tmpdir.h
 SRV_UNIT_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS) $(SQLITE_CFLAGS) $(EXPAT_CFLAGS)
 SRV_UNIT_LIBS = $(SERVER_LIBS) $(CMOCKA_LIBS)
 check_PROGRAMS += tests/unit/test_srv_scram tests/unit/test_srv_sub tests/unit/test_srv_store \
-	tests/unit/test_srv_parser
+	tests/unit/test_srv_parser tests/unit/test_srv_muc tests/unit/test_srv_caps
 tests_unit_test_srv_scram_SOURCES = tests/unit/test_srv_scram.c
 tests_unit_test_srv_scram_CFLAGS = $(SRV_UNIT_CFLAGS)
 tests_unit_test_srv_scram_LDADD = $(SRV_UNIT_LIBS)
@@ -57,5 +57,11 @@ tests_unit_test_srv_store_LDADD = $(SRV_UNIT_LIBS)
 tests_unit_test_srv_parser_SOURCES = tests/unit/test_srv_parser.c
 tests_unit_test_srv_parser_CFLAGS = $(SRV_UNIT_CFLAGS)
 tests_unit_test_srv_parser_LDADD = $(SRV_UNIT_LIBS)
+tests_unit_test_srv_muc_SOURCES = tests/unit/test_srv_muc.c
+tests_unit_test_srv_muc_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_muc_LDADD = $(SRV_UNIT_LIBS)
+tests_unit_test_srv_caps_SOURCES = tests/unit/test_srv_caps.c
+tests_unit_test_srv_caps_CFLAGS = $(SRV_UNIT_CFLAGS)
+tests_unit_test_srv_caps_LDADD = $(SRV_UNIT_LIBS)
 TESTS += tests/unit/test_srv_scram tests/unit/test_srv_sub tests/unit/test_srv_store \
-	tests/unit/test_srv_parser
+	tests/unit/test_srv_parser tests/unit/test_srv_muc tests/unit/test_srv_caps

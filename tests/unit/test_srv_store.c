@@ -1,6 +1,8 @@
 /* Unit tests for server/store: accounts (only SCRAM credentials kept),
  * rosters with versions, pending requests, vCards, offline messages with
- * a quota, and that all of it is still there after reopening. */
+ * a quota, rooms with their affiliations and trimmed history, PubSub
+ * nodes and items, the schema migration, and that all of it is still
+ * there after reopening. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +11,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+
+#include <sqlite3.h>
 
 #include "xchat/srv_store.h"
 
@@ -201,6 +205,122 @@ static void test_delete_cascades(void **state)
     g_ptr_array_free(m, TRUE);
 }
 
+static void test_rooms(void **state)
+{
+    fixture_t *f = *state;
+    srv_store_room_t r = {"ops", "alice@localhost", 1700000000, "[room]\nname=Ops\n", NULL,
+                          NULL};
+    assert_true(srv_store_room_put(f->st, &r));
+    assert_true(srv_store_room_affiliation_set(f->st, "ops", "alice@localhost", 4));
+    assert_true(srv_store_room_affiliation_set(f->st, "ops", "bob@localhost", 0));
+    assert_true(srv_store_room_affiliation_del(f->st, "ops", "bob@localhost"));
+    for (int i = 0; i < 3; i++) {
+        char xml[32];
+        g_snprintf(xml, sizeof xml, "<message>%d</message>", i);
+        assert_true(srv_store_room_history_add(f->st, "ops", 1000 + i, xml, 2));
+    }
+    r.subject = "news"; /* an update keeps affiliations and history */
+    assert_true(srv_store_room_put(f->st, &r));
+    reopen(f);
+    GPtrArray *rooms = srv_store_rooms(f->st);
+    assert_int_equal(rooms->len, 1);
+    srv_store_room_t *got = g_ptr_array_index(rooms, 0);
+    assert_string_equal(got->subject, "news");
+    assert_null(got->subject_by);
+    assert_string_equal(got->creator, "alice@localhost");
+    g_ptr_array_free(rooms, TRUE);
+    GPtrArray *aff = srv_store_room_affiliations(f->st, "ops");
+    assert_int_equal(aff->len, 2);
+    assert_string_equal(g_ptr_array_index(aff, 1), "4");
+    g_ptr_array_free(aff, TRUE);
+    GPtrArray *h = srv_store_room_history(f->st, "ops");
+    assert_int_equal(h->len, 4); /* the newest two, oldest first */
+    assert_string_equal(g_ptr_array_index(h, 0), "1001");
+    assert_string_equal(g_ptr_array_index(h, 3), "<message>2</message>");
+    g_ptr_array_free(h, TRUE);
+    assert_true(srv_store_room_del(f->st, "ops"));
+    h = srv_store_room_history(f->st, "ops");
+    assert_int_equal(h->len, 0);
+    g_ptr_array_free(h, TRUE);
+}
+
+static void test_pubsub(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    srv_store_node_t n = {"news", "alice@localhost", "[node]\n"};
+    assert_true(srv_store_ps_node_put(f->st, "", &n));
+    assert_true(srv_store_ps_node_put(f->st, "alice", &n)); /* her PEP */
+    srv_store_item_t it = {"a", "alice@localhost", 1, "<x/>"};
+    assert_true(srv_store_ps_item_put(f->st, "", "news", &it, 2));
+    it.id = "b";
+    assert_true(srv_store_ps_item_put(f->st, "", "news", &it, 2));
+    it.id = "a"; /* republished: now the newest */
+    it.payload = "<y/>";
+    assert_true(srv_store_ps_item_put(f->st, "", "news", &it, 2));
+    it.id = "c";
+    assert_true(srv_store_ps_item_put(f->st, "", "news", &it, 2));
+    reopen(f);
+    GPtrArray *items = srv_store_ps_items(f->st, "", "news");
+    assert_int_equal(items->len, 2);
+    assert_string_equal(((srv_store_item_t *)g_ptr_array_index(items, 0))->id, "a");
+    assert_string_equal(((srv_store_item_t *)g_ptr_array_index(items, 0))->payload, "<y/>");
+    assert_string_equal(((srv_store_item_t *)g_ptr_array_index(items, 1))->id, "c");
+    g_ptr_array_free(items, TRUE);
+    assert_true(srv_store_ps_jid_put(f->st, "", "news", "bob@localhost", true, 1, 1));
+    assert_true(srv_store_ps_jid_put(f->st, "", "news", "eve@localhost", false, 0, 1));
+    assert_true(srv_store_ps_jid_put(f->st, "", "news", "eve@localhost", false, 1, 1));
+    GPtrArray *jids = srv_store_ps_jids(f->st, "", "news");
+    assert_int_equal(jids->len, 3);
+    assert_string_equal(g_ptr_array_index(jids, 0), "bob@localhost");
+    assert_string_equal(g_ptr_array_index(jids, 1), "1");
+    g_ptr_array_free(jids, TRUE);
+    /* deleting the account takes its PEP, not the service's node */
+    assert_int_equal(srv_store_account_del(f->st, "alice"), SRV_STORE_OK);
+    GPtrArray *pep = srv_store_ps_nodes(f->st, "alice"), *svc = srv_store_ps_nodes(f->st, "");
+    assert_int_equal(pep->len, 0);
+    assert_int_equal(svc->len, 1);
+    g_ptr_array_free(pep, TRUE);
+    g_ptr_array_free(svc, TRUE);
+    assert_true(srv_store_ps_node_del(f->st, "", "news"));
+    items = srv_store_ps_items(f->st, "", "news");
+    assert_int_equal(items->len, 0);
+    g_ptr_array_free(items, TRUE);
+}
+
+/* A database made by the first version (accounts only) gains the room and
+ * PubSub tables and keeps its accounts; one from a newer xchat is left
+ * alone. */
+static void test_migration(void **state)
+{
+    fixture_t *f = *state;
+    srv_store_close(f->st);
+    f->st = NULL;
+    g_unlink(f->path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+        "CREATE TABLE account(user TEXT PRIMARY KEY, created INTEGER NOT NULL,"
+        " roster_ver INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO account(user, created) VALUES('old', 1);"
+        "PRAGMA user_version=1;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    reopen(f);
+    assert_true(srv_store_account_exists(f->st, "old"));
+    srv_store_room_t r = {"kept", "old@localhost", 1, "", NULL, NULL};
+    assert_true(srv_store_room_put(f->st, &r));
+    srv_store_close(f->st);
+    f->st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char *err = NULL;
+    assert_null(srv_store_open(f->path, &err));
+    assert_non_null(strstr(err, "newer"));
+    g_free(err);
+}
+
 static void test_open_failure(void **state)
 {
     (void)state;
@@ -218,6 +338,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pending_and_vcard, setup, teardown),
         cmocka_unit_test_setup_teardown(test_offline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_cascades, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rooms, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pubsub, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
         cmocka_unit_test(test_open_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
