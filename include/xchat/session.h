@@ -31,6 +31,7 @@ typedef struct roster roster_t;
 typedef struct presence presence_t;
 typedef struct chat chat_t;
 typedef struct sub sub_t;
+typedef struct rooms rooms_t;
 
 /* Starts connecting (the password is resolved now: XCHAT_PASSWORD, then
  * eval_password, then the one given with sess_set_password). Returns
@@ -68,6 +69,7 @@ roster_t *sess_roster(session_t *s);
 presence_t *sess_presence(session_t *s);
 chat_t *sess_chat(session_t *s);
 sub_t *sess_sub(session_t *s);
+rooms_t *sess_rooms(session_t *s);
 
 /* ---- stanza traffic (for the core's modules) ---------------------------- */
 

@@ -6,6 +6,8 @@ src_cmd_libxchat_cmd_a_SOURCES = \
 	src/cmd/cmd_help.c \
 	src/cmd/cmd_info.c \
 	src/cmd/cmd_parse.c \
+	src/cmd/cmd_room.c \
+	src/cmd/cmd_room_info.c \
 	src/cmd/cmd_roster.c \
 	src/cmd/cmd_session.c \
 	src/cmd/cmd_table.c

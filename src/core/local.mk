@@ -11,16 +11,20 @@ noinst_HEADERS += \
 	include/xchat/events.h \
 	include/xchat/history.h \
 	include/xchat/link.h \
+	include/xchat/muc.h \
 	include/xchat/presence.h \
 	include/xchat/register.h \
+	include/xchat/room.h \
 	include/xchat/roster.h \
 	include/xchat/session.h \
 	include/xchat/stz.h \
 	include/xchat/sub.h \
 	include/xchat/trust.h \
 	include/xchat/vcard.h \
+	include/xchat/xdata.h \
 	src/core/chat_int.h \
-	src/core/link_int.h
+	src/core/link_int.h \
+	src/core/room_int.h
 noinst_LIBRARIES += src/core/libxchat_core.a
 src_core_libxchat_core_a_SOURCES = \
 	src/core/account.c \
@@ -36,14 +40,21 @@ src_core_libxchat_core_a_SOURCES = \
 	src/core/history.c \
 	src/core/link.c \
 	src/core/link_xmpp.c \
+	src/core/muc.c \
 	src/core/presence.c \
 	src/core/register.c \
+	src/core/room.c \
+	src/core/room_admin.c \
+	src/core/room_ping.c \
+	src/core/room_recv.c \
+	src/core/room_talk.c \
 	src/core/roster.c \
 	src/core/session.c \
 	src/core/stz.c \
 	src/core/sub.c \
 	src/core/trust.c \
-	src/core/vcard.c
+	src/core/vcard.c \
+	src/core/xdata.c
 src_core_libxchat_core_a_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(STROPHE_CFLAGS) \
 	$(OPENSSL_CFLAGS) $(SQLITE_CFLAGS)
 CORE_LIBS = src/core/libxchat_core.a $(UTIL_LIBS) $(STROPHE_LIBS) $(OPENSSL_LIBS) \
