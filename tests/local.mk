@@ -19,6 +19,7 @@ dist_check_DATA += \
 	tests/functional/test_client_hostile.py \
 	tests/functional/test_client_im.py \
 	tests/functional/test_client_muc.py \
+	tests/functional/test_client_muc_hostile.py \
 	tests/functional/test_client_muc_script.py \
 	tests/functional/test_client_reconnect.py \
 	tests/functional/test_client_register.py \

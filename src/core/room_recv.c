@@ -81,9 +81,11 @@ static void update_occupant(room_occupant_t *o, const muc_user_t *u, const edge_
         o->role = u->role;
         o->affiliation = u->aff;
     }
-    if (u->jid) {
+    jid_t *real = u->jid ? jid_parse(u->jid, NULL) : NULL;
+    if (real) {   /* an address that does not parse is not kept */
         g_free(o->jid);
-        o->jid = g_strdup(u->jid);
+        o->jid = g_strdup(jid_full(real));
+        jid_free(real);
     }
     o->show = p->show;
     g_free(o->status);
@@ -148,6 +150,17 @@ static void presence_available(room_priv_t *r, const char *nick, const muc_user_
 
 /* ---- presence: unavailable ------------------------------------------------------------------ */
 
+/* `nick` as the room's JIDs will carry it (resourceprep), or NULL. */
+static char *valid_nick(room_priv_t *r, const char *nick)
+{
+    char *full = nick ? g_strdup_printf("%s/%s", r->pub.jid, nick) : NULL;
+    jid_t *j = full ? jid_parse(full, NULL) : NULL;
+    char *out = j && jid_resource(j) ? g_strdup(jid_resource(j)) : NULL;
+    jid_free(j);
+    g_free(full);
+    return out;
+}
+
 /* 303: the occupant `nick` is now `to`. */
 static void occupant_renamed(room_priv_t *r, const char *nick, const char *to, bool self)
 {
@@ -192,10 +205,13 @@ static void presence_unavailable(room_priv_t *r, const char *nick, const muc_use
                                  const edge_pres_t *p)
 {
     bool self = is_self(r, nick, u);
-    if (muc_has_code(u, 303) && u->nick) {
-        occupant_renamed(r, nick, u->nick, self);
+    char *to = muc_has_code(u, 303) ? valid_nick(r, u->nick) : NULL;
+    if (to) {
+        occupant_renamed(r, nick, to, self);
+        g_free(to);
         return;
     }
+    /* a new nick no address can carry: as far as we can tell, they left */
     room_left_t why = muc_left_reason(u);
     if (self) {
         self_left(r, u, why);
