@@ -21,6 +21,8 @@ dist_check_DATA += \
 	tests/functional/test_client_muc.py \
 	tests/functional/test_client_muc_hostile.py \
 	tests/functional/test_client_muc_script.py \
+	tests/functional/test_client_pep.py \
+	tests/functional/test_client_pubsub.py \
 	tests/functional/test_client_reconnect.py \
 	tests/functional/test_client_register.py \
 	tests/functional/test_client_roster.py \

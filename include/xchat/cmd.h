@@ -57,6 +57,10 @@ typedef struct {
      * like): 0, or an exit code with *why set (g_free). May be NULL. */
     int (*check)(const cmd_call_t *call, char **why);
     int (*run)(cmd_env_t *env, const cmd_call_t *call);
+    /* CMD_TEXT commands whose number of words before the free text depends
+     * on the words (subcommands): how many to read, given those read so
+     * far. NULL: max_args. */
+    int (*text_words)(const GPtrArray *words);
 } cmd_t;
 
 struct cmd_call {

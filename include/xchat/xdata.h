@@ -44,6 +44,12 @@ xdata_form_t *xdata_parse_child(xmpp_stanza_t *el);
 
 void xdata_free(xdata_form_t *form);
 
+/* A new, empty form of `type` ("submit" for publish-options and the
+ * like), with its FORM_TYPE when `form_type` is not NULL. */
+xdata_form_t *xdata_new(const char *type, const char *form_type);
+/* Adds a field with one value (type text-single, or hidden for FORM_TYPE). */
+void xdata_add(xdata_form_t *form, const char *var, const char *value);
+
 xdata_field_t *xdata_field(const xdata_form_t *form, const char *var);
 
 /* The first value of a field, or NULL. */

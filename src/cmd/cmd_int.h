@@ -97,5 +97,12 @@ int cmd_run_affiliation(cmd_env_t *env, const cmd_call_t *call);
 int cmd_run_rooms(cmd_env_t *env, const cmd_call_t *call);
 int cmd_check_room(const cmd_call_t *call, char **why);
 int cmd_run_room(cmd_env_t *env, const cmd_call_t *call);
+/* handlers (cmd_pubsub.c, cmd_bookmark.c) */
+int cmd_pubsub_text_words(const GPtrArray *words);
+int cmd_check_pubsub(const cmd_call_t *call, char **why);
+int cmd_run_pubsub(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_mynick(cmd_env_t *env, const cmd_call_t *call);
+int cmd_check_bookmark(const cmd_call_t *call, char **why);
+int cmd_run_bookmark(cmd_env_t *env, const cmd_call_t *call);
 
 #endif

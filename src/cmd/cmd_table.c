@@ -7,6 +7,10 @@
 
 #include "cmd_int.h"
 
+/* cmd_t ends with optional fields (text_words) that most entries leave
+ * out; they are NULL, as C says. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define EX(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define SUBS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
@@ -117,6 +121,48 @@ static const cmd_t table[] = {
      "group-chat service: address and name, separated by a tab.",
      EX("/rooms", "/rooms conference.example.org"), NULL, {CMPL_NONE}, CMD_ONLINE, 0, 1,
      cmd_check_optional_jid, cmd_run_rooms},
+    {"bookmark", "[list | add [ROOM@SERVICE[/NICK]] [autojoin|noautojoin] [NAME] | remove "
+     "[ROOM@SERVICE]]", "keep rooms on the server, joined at login",
+     "list (the default) prints our bookmarks (XEP-0402): room, autojoin or -, nick and "
+     "name, separated by tabs. add stores the named room, or the current one with our nick "
+     "in it, marked autojoin unless noautojoin is given; an interactive session joins "
+     "autojoin rooms at every login. remove forgets the named or the current room. The "
+     "server keeps them private (access model whitelist) and tells our other clients.",
+     EX("/bookmark", "/bookmark add", "/bookmark add ops@conference.example.org/al Ops",
+        "/bookmark add ops@conference.example.org noautojoin",
+        "/bookmark remove ops@conference.example.org"),
+     SUBS("list", "add", "remove"), {CMPL_SUBCOMMAND}, CMD_ONLINE, 0, 4, cmd_check_bookmark,
+     cmd_run_bookmark},
+    {"pubsub", "nodes SERVICE | subscribe|unsubscribe|create|delete SERVICE NODE | items "
+     "SERVICE NODE [N] | publish [--xml] SERVICE NODE TEXT | retract SERVICE NODE ID | "
+     "subscriptions | feed [N] | show N",
+     "publish-subscribe: nodes, subscriptions, items, publishing",
+     "nodes lists a service's nodes (node and name). subscribe and unsubscribe follow or "
+     "stop following a node; subscriptions are remembered per account, checked at every "
+     "login, and listed by subscriptions. Items published to followed nodes arrive in the "
+     "feeds buffer, one numbered line each (number, node, item id, publisher, title); feed "
+     "prints its last N lines (default 20) and show N the whole item. items fetches a "
+     "node's last N items (all by default) into the buffer and prints them. publish sends "
+     "TEXT as an Atom entry (its first line is the title), or with --xml the XML as given, "
+     "which must be one element with a namespace. retract removes an item and tells the "
+     "subscribers; create and delete make and remove nodes. A SERVICE that is our own "
+     "address works on our PEP nodes.",
+     EX("/pubsub nodes pubsub.example.org", "/pubsub subscribe pubsub.example.org news",
+        "/pubsub items pubsub.example.org news 5",
+        "/pubsub publish pubsub.example.org news Release 2.0 is out",
+        "/pubsub publish --xml pubsub.example.org status <status xmlns='urn:example:s'>ok"
+        "</status>", "/pubsub retract pubsub.example.org news 5f2c", "/pubsub feed",
+        "/pubsub show 3", "/pubsub create pubsub.example.org news"),
+     SUBS("nodes", "subscribe", "unsubscribe", "items", "publish", "retract", "create",
+          "delete", "subscriptions", "feed", "show"), {CMPL_SUBCOMMAND}, CMD_TEXT, 1, 4,
+     cmd_check_pubsub, cmd_run_pubsub, cmd_pubsub_text_words},
+    {"mynick", "[NAME]", "show or publish the nickname contacts see",
+     "Without NAME prints the nickname we published (XEP-0172); with NAME publishes it "
+     "through our PEP service, and contacts' clients show it for us. (The nick in a room is "
+     "changed with /nick.) Contacts' own nicknames are shown in the roster when we gave "
+     "them no name.",
+     EX("/mynick", "/mynick Alice L."), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_TEXT, 0, 0, NULL,
+     cmd_run_mynick},
     {"close", "[JID]", "close a conversation",
      "Forgets the current conversation, or the one with JID; its history stays. Closing "
      "a room leaves it.",

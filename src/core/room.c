@@ -349,6 +349,8 @@ bool room_join(rooms_t *rs, const char *room, const char *nick, const char *pass
             fn(rs->s, NULL, NULL, ud);
         return true;
     }
+    if (r && r->pub.state == ROOM_JOINING && !strcmp(r->pub.nick, nick) && !fn)
+        return true; /* already on its way (a rejoin meeting an autojoin) */
     if (r && r->join_fn) /* a join already in flight: it answers the old caller */
         room_join_done(r, "conflict", "another join of this room replaced this one");
     if (!r)

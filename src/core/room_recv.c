@@ -438,11 +438,15 @@ bool room_recv_invite(rooms_t *rs, xmpp_stanza_t *st, const edge_msg_t *m)
 {
     if (m->type == MSG_ERROR || m->type == MSG_GROUPCHAT)
         return false;
-    if (stz_child(st, "x", NS_CONFERENCE))
-        return direct_invite(rs, st, m);
+    /* a room's mediated invitation may carry an XEP-0249 copy too (Prosody
+     * does): the room's own form wins */
     muc_user_t u;
     bool mediated = muc_user_parse(st, &u) && u.invite && !jid_resource(m->from) &&
                     jid_local(m->from);
+    if (!mediated && stz_child(st, "x", NS_CONFERENCE)) {
+        muc_user_clear(&u);
+        return direct_invite(rs, st, m);
+    }
     if (mediated) {
         core_event_t e = {.type = EV_INVITE, .account = rs->s};
         e.invite.room = jid_bare(m->from);

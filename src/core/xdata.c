@@ -102,6 +102,27 @@ xdata_form_t *xdata_parse(xmpp_stanza_t *x)
     return form;
 }
 
+xdata_form_t *xdata_new(const char *type, const char *form_type)
+{
+    xdata_form_t *form = g_new0(xdata_form_t, 1);
+    form->type = g_strdup(type);
+    form->fields = g_ptr_array_new_with_free_func((GDestroyNotify)field_free);
+    if (form_type)
+        xdata_add(form, "FORM_TYPE", form_type);
+    return form;
+}
+
+void xdata_add(xdata_form_t *form, const char *var, const char *value)
+{
+    xdata_field_t *f = g_new0(xdata_field_t, 1);
+    f->var = g_strdup(var);
+    f->type = g_strdup(strcmp(var, "FORM_TYPE") ? "text-single" : "hidden");
+    f->values = g_ptr_array_new_with_free_func(g_free);
+    f->options = g_ptr_array_new_with_free_func((GDestroyNotify)option_free);
+    g_ptr_array_add(f->values, g_strdup(value));
+    g_ptr_array_add(form->fields, f);
+}
+
 xdata_form_t *xdata_parse_child(xmpp_stanza_t *el)
 {
     return el ? xdata_parse(stz_child(el, "x", NS_XDATA)) : NULL;

@@ -97,6 +97,15 @@ class Server:
     def add_user(self, user, password):
         raise NotImplementedError
 
+    def pubsub_admin(self):
+        """(jid, password) of pubsub-admin@DOMAIN, created once: Prosody lets
+        only admins create nodes on its pubsub component."""
+        if not getattr(self, "_pubsub_admin", None):
+            password = secrets.token_urlsafe(12)
+            self.add_user("pubsub-admin", password)
+            self._pubsub_admin = (f"pubsub-admin@{self.domain}", password)
+        return self._pubsub_admin
+
     def new_account(self, prefix="u"):
         """Creates a fresh account; returns (bare_jid, password)."""
         user = f"{prefix}{secrets.token_hex(4)}"
@@ -175,6 +184,7 @@ allow_registration = true
 authentication = "internal_hashed"
 storage = "internal"
 use_libevent = true
+admins = {{ "pubsub-admin@{domain}" }}
 modules_enabled = {{
   "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "register"; "offline";
   "vcard_legacy"; "carbons"; "mam"; "smacks"; "pep"; "private"; "blocklist"; "time";
@@ -183,6 +193,8 @@ modules_disabled = {{ "s2s" }}
 VirtualHost "{domain}"
   ssl = {{ key = "{key}", certificate = "{cert}" }}
 Component "conference.{domain}" "muc"
+Component "pubsub.{domain}" "pubsub"
+  expose_publisher = true
 """
 
 

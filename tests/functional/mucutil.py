@@ -89,3 +89,14 @@ def slix_wait_groupchat(peer, body, timeout=WAIT):
 
 def slix_leave(peer, room, nick):
     peer.call(lambda: peer.client.send_presence(pto=f"{room}/{nick}", ptype="unavailable"))
+
+
+def require_pep(server):
+    """Skips cleanly when the server has no PEP on accounts (the embedded
+    server gains it with issue #6's server half)."""
+    if getattr(server, "_pep", None) is None:
+        jid, pw = server.new_account("pep")
+        with SlixPeer(server, jid, pw, presence=False) as p:
+            server._pep = "http://jabber.org/protocol/pubsub#publish" in p.features(jid)
+    if not server._pep:
+        pytest.skip(f"{server.name} offers no PEP (XEP-0163) on accounts")

@@ -140,6 +140,27 @@ def test_kick_and_ban(muc, tmp_path):
     try:
         join(bob, room, "bob")
         probe.wait_ev("occupant", room=room, nick="bob", kind="joined")
+        # roles and affiliations
+        assert probe.run("/role bob visitor quiet please")[0] == 0
+        occ = bob.wait_ev("occupant", room=room, nick="bob", kind="changed")
+        assert occ["role"] == "visitor" and occ["self"]
+        code, out = bob.run("/say may I?")
+        assert code != 0                          # a visitor is not heard
+        assert probe.run(f"/affiliation {b_jid} member")[0] == 0
+        probe.wait_ev("occupant", room=room, nick="bob", kind="changed", affiliation="member")
+        assert probe.run("/role bob participant")[0] == 0
+        probe.wait_ev("occupant", room=room, nick="bob", role="participant")
+        # mediated invitations reach the invitee's client
+        c_jid, c_pw = server.new_account("c")
+        carol = online_probe(server, home_for(tmp_path, server, c_jid, name="c"), c_pw,
+                             account="c")
+        try:
+            assert probe.run(f"/invite {c_jid} come in")[0] == 0
+            inv = carol.wait_ev("invite", room=room)
+            assert not inv["direct"] and inv["reason"] == "come in"
+            assert inv["from"].startswith(a_jid) or inv["from"] == f"{room}/alice"
+        finally:
+            carol.stop()
         assert probe.run("/kick bob behave")[0] == 0
         ev = bob.wait_ev("room", room=room, kind="left")
         assert ev["left"] == "kicked" and ev["text"] == "behave"
@@ -156,6 +177,23 @@ def test_kick_and_ban(muc, tmp_path):
         assert code == 77 and "banned" in out[0]
     finally:
         bob.stop()
+
+
+def test_default_service_and_room_list(muc):
+    server, service, home, probe, a_jid = muc
+    name = new_room(service).split("@")[0]
+    code, out = probe.run(f"/join {name}")        # no service: found by disco
+    assert code == 0, out
+    ev = probe.wait_ev("room", room=f"{name}@{service}", kind="joined")
+    assert ev["nick"] == a_jid.split("@")[0]        # no nick: the account's local part
+    code, out = probe.run("/room config")
+    if any(line.startswith("muc#roomconfig_publicroom") for line in out):
+        assert probe.run("/room config muc#roomconfig_publicroom=1 "
+                         "muc#roomconfig_roomname=Listed")[0] == 0
+        code, out = probe.run("/rooms")
+        assert code == 0 and f"{name}@{service}\tListed" in out
+    code, out = probe.run(f"/rooms {service}")
+    assert code == 0
 
 
 def test_private_messages(muc):

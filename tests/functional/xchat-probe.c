@@ -10,7 +10,9 @@
  *
  * Input lines are commands as typed in the UI (/msg, /roster …), or probe
  * controls: "!drop" breaks the link as a network failure would, "!route
- * JID" prints where a chat to JID goes now, "!quit" disconnects and exits.
+ * JID" prints where a chat to JID goes now, "!name JID" the name a roster
+ * shows for JID (roster name, else PEP nickname), "!quit" disconnects and
+ * exits.
  * Output: {"ev":"conn"|"message"|"presence"|…,"account":NAME, …}, {"out":LINE},
  * {"err":CODE,"text":LINE}, and {"done":CODE} when a command completes.
  */
@@ -23,7 +25,10 @@
 
 #include "xchat/chat.h"
 #include "xchat/cmd.h"
+#include "xchat/bookmark.h"
 #include "xchat/paths.h"
+#include "xchat/pep.h"
+#include "xchat/pubsub.h"
 #include "xchat/room.h"
 #include "xchat/roster.h"
 
@@ -248,8 +253,26 @@ static void on_event(const core_event_t *ev, void *ud)
         kv(o, "nick", ev->nick.nick);
         break;
     case EV_BOOKMARK:
+        o = obj("bookmark", ev->account);
+        kv(o, "jid", ev->bookmark.item ? ev->bookmark.item->jid : NULL);
+        kv(o, "nick", ev->bookmark.item ? ev->bookmark.item->nick : NULL);
+        kv(o, "name", ev->bookmark.item ? ev->bookmark.item->name : NULL);
+        kb(o, "autojoin", ev->bookmark.item && ev->bookmark.item->autojoin);
+        kb(o, "removed", ev->bookmark.removed);
+        break;
     case EV_FEED:
-        return; /* printed once those modules exist */
+        o = obj("feed", ev->account);
+        kv(o, "service", ev->feed.service);
+        kv(o, "node", ev->feed.node);
+        if (ev->feed.item) {
+            g_string_append_printf(o, ",\"number\":%d", ev->feed.item->number);
+            kv(o, "id", ev->feed.item->id);
+            kv(o, "publisher", ev->feed.item->publisher);
+            kv(o, "title", ev->feed.item->title);
+            kb(o, "retracted", ev->feed.item->retracted);
+        }
+        kb(o, "gone", !ev->feed.item);
+        break;
     case EV_TRUST:
         sess_trust_answer(ev->account, false);
         o = obj("trust", ev->account);
@@ -301,6 +324,10 @@ static void control(probe_t *p, const char *line)
         json_str(o, r);
         emit_line(o);
         g_free(r);
+    } else if (g_str_has_prefix(line, "!name ")) {
+        GString *o = g_string_new("{\"name\":");
+        json_str(o, pep_display_name(p->env.account, line + 6));
+        emit_line(o);
     } else if (!strcmp(line, "!quit")) {
         p->quitting = true;
         GPtrArray *all = core_accounts(p->core);
