@@ -30,6 +30,8 @@
 typedef enum {
     CMPL_NONE, CMPL_CONTACT, CMPL_ACCOUNT, CMPL_COMMAND, CMPL_SHOW, CMPL_VCARD_FIELD,
     CMPL_SUBCOMMAND, CMPL_CONVERSATION,
+    CMPL_OCCUPANT,   /* nicks in the current room */
+    CMPL_ROOM,       /* rooms we know: joined, left, bookmarked */
 } cmd_complete_t;
 
 enum {

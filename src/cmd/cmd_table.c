@@ -62,7 +62,7 @@ static const cmd_t table[] = {
      "a ban or a members-only room, 65 for a nick in use.",
      EX("/join ops@conference.example.org", "/join ops/alice", "/join secret@conference."
         "example.org/bob hunter2"),
-     NULL, {CMPL_NONE}, CMD_ONLINE | CMD_OPENS_CONV, 1, 2, cmd_check_join, cmd_run_join},
+     NULL, {CMPL_ROOM}, CMD_ONLINE | CMD_OPENS_CONV, 1, 2, cmd_check_join, cmd_run_join},
     {"leave", "[REASON]", "leave the current room",
      "Leaves the room that is the current conversation, with an optional reason that "
      "the others see.",
@@ -83,26 +83,26 @@ static const cmd_t table[] = {
      CMD_ONLINE | CMD_TEXT, 1, 1, cmd_check_jid_arg0, cmd_run_invite},
     {"kick", "NICK [REASON]", "remove an occupant from the current room",
      "Kicks NICK out of the room (a moderator's right); they may come back.",
-     EX("/kick troll stop it"), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_TEXT, 1, 1, NULL,
+     EX("/kick troll stop it"), NULL, {CMPL_OCCUPANT}, CMD_ONLINE | CMD_TEXT, 1, 1, NULL,
      cmd_run_kick},
     {"ban", "JID|NICK [REASON]", "ban someone from the current room",
      "Makes the address an outcast of the room (an admin's right): they are removed and "
      "cannot come back. A NICK works when the room shows the occupant's address.",
-     EX("/ban spam@example.net", "/ban troll flooding"), NULL, {CMPL_NONE},
+     EX("/ban spam@example.net", "/ban troll flooding"), NULL, {CMPL_OCCUPANT},
      CMD_ONLINE | CMD_TEXT, 1, 1, NULL, cmd_run_ban},
     {"role", "NICK moderator|participant|visitor|none [REASON]",
      "change an occupant's role in the current room",
      "Gives NICK a role for this visit: moderator, participant (may speak), visitor (may "
      "not speak in a moderated room) or none (kicked).",
      EX("/role bob moderator", "/role troll visitor calm down"),
-     SUBS("moderator", "participant", "visitor", "none"), {CMPL_NONE, CMPL_SUBCOMMAND},
+     SUBS("moderator", "participant", "visitor", "none"), {CMPL_OCCUPANT, CMPL_SUBCOMMAND},
      CMD_ONLINE | CMD_TEXT, 2, 2, cmd_check_role, cmd_run_role},
     {"affiliation", "JID|NICK owner|admin|member|outcast|none [REASON]",
      "change someone's affiliation with the current room",
      "Sets a lasting affiliation of an address with the room: owner, admin, member, "
      "outcast (banned) or none.",
      EX("/affiliation bob@example.org member", "/affiliation bob admin"),
-     SUBS("owner", "admin", "member", "outcast", "none"), {CMPL_NONE, CMPL_SUBCOMMAND},
+     SUBS("owner", "admin", "member", "outcast", "none"), {CMPL_OCCUPANT, CMPL_SUBCOMMAND},
      CMD_ONLINE | CMD_TEXT, 2, 2, cmd_check_affiliation, cmd_run_affiliation},
     {"room", "[list | occupants | config [FIELD=VALUE...] | destroy [REASON]]",
      "our rooms, and the current room's occupants and settings",
@@ -131,7 +131,8 @@ static const cmd_t table[] = {
      EX("/bookmark", "/bookmark add", "/bookmark add ops@conference.example.org/al Ops",
         "/bookmark add ops@conference.example.org noautojoin",
         "/bookmark remove ops@conference.example.org"),
-     SUBS("list", "add", "remove"), {CMPL_SUBCOMMAND}, CMD_ONLINE, 0, 4, cmd_check_bookmark,
+     SUBS("list", "add", "remove"), {CMPL_SUBCOMMAND, CMPL_ROOM}, CMD_ONLINE, 0, 4,
+     cmd_check_bookmark,
      cmd_run_bookmark},
     {"pubsub", "nodes SERVICE | subscribe|unsubscribe|create|delete SERVICE NODE | items "
      "SERVICE NODE [N] | publish [--xml] SERVICE NODE TEXT | retract SERVICE NODE ID | "

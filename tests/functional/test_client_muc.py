@@ -3,6 +3,7 @@ slixmpp peers: creating a room, joining, talking (our messages confirmed
 by their reflection), highlights, history for a late joiner without
 duplicates, nick changes, kick, ban, private messages, subject,
 invitations, configuration and destruction."""
+import contextlib
 import sqlite3
 
 import pytest
@@ -27,6 +28,19 @@ def join(probe, room, nick=None):
     code, out = probe.run(f"/join {room}/{nick}" if nick else f"/join {room}")
     assert code == 0, out
     return probe.wait_ev("room", room=room, kind="joined")
+
+
+@contextlib.contextmanager
+def room_with_bob(muc):
+    """A new room of ours with bob (a slixmpp peer) in it."""
+    server, service, home, probe, a_jid = muc
+    room = new_room(service)
+    join(probe, room, "alice")
+    b_jid, b_pw = server.new_account("b")
+    with SlixPeer(server, b_jid, b_pw) as b:
+        slix_join(b, room, "bob")
+        probe.wait_ev("occupant", room=room, nick="bob", kind="joined")
+        yield room, b
 
 
 def test_create_join_talk(muc):
@@ -107,13 +121,8 @@ def test_late_joiner_history_without_duplicates(muc, tmp_path):
 
 
 def test_nick_changes(muc):
-    server, service, home, probe, a_jid = muc
-    room = new_room(service)
-    join(probe, room, "alice")
-    b_jid, b_pw = server.new_account("b")
-    with SlixPeer(server, b_jid, b_pw) as b:
-        slix_join(b, room, "bob")
-        probe.wait_ev("occupant", room=room, nick="bob", kind="joined")
+    probe = muc[3]
+    with room_with_bob(muc) as (room, b):
         assert probe.run("/nick alicia")[0] == 0
         assert probe.wait_ev("room", room=room, kind="nick")["nick"] == "alicia"
         b.wait_presence(lambda p: str(p["from"]) == f"{room}/alicia")
@@ -197,13 +206,8 @@ def test_default_service_and_room_list(muc):
 
 
 def test_private_messages(muc):
-    server, service, home, probe, a_jid = muc
-    room = new_room(service)
-    join(probe, room, "alice")
-    b_jid, b_pw = server.new_account("b")
-    with SlixPeer(server, b_jid, b_pw) as b:
-        slix_join(b, room, "bob")
-        probe.wait_ev("occupant", room=room, nick="bob", kind="joined")
+    probe = muc[3]
+    with room_with_bob(muc) as (room, b):
         assert probe.run("/msg bob psst, bob")[0] == 0
         sent = probe.wait_ev("message", body="psst, bob")
         assert sent["muc_pm"] and sent["peer"] == f"{room}/bob" and sent["outgoing"]
