@@ -56,6 +56,7 @@ src_core_libxchat_core_a_SOURCES = \
 	src/core/room_admin.c \
 	src/core/room_ping.c \
 	src/core/room_recv.c \
+	src/core/room_service.c \
 	src/core/room_talk.c \
 	src/core/roster.c \
 	src/core/session.c \

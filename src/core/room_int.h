@@ -1,8 +1,9 @@
 /* core/room_int.h — what the room files share: room.c (state, joining,
  * leaving, links), room_recv.c (presence and messages from rooms),
  * room_talk.c (messages, nick, subject, invitations), room_admin.c
- * (muc#admin and muc#owner) and room_ping.c (XEP-0410); not part of the
- * core's public contract.
+ * (muc#admin and muc#owner), room_ping.c (XEP-0410) and room_service.c
+ * (the group-chat service, /join's target); not part of the core's public
+ * contract.
  */
 #ifndef XCHAT_ROOM_INT_H
 #define XCHAT_ROOM_INT_H
