@@ -219,10 +219,15 @@ void room_emit_occupant(room_priv_t *r, ev_occupant_t *ev)
 /* ---- presence to the room --------------------------------------------------------------- */
 
 /* The history to ask for: since the last message we have from the room,
- * or the configured number of messages the first time. */
+ * or the configured number of messages the first time; none for a
+ * script. */
 static void add_history(room_priv_t *r, xmpp_stanza_t *x)
 {
     xmpp_stanza_t *h = stz_add(x, "history", NULL);
+    if (!core_opts(sess_core(r->rs->s))->interactive) {
+        stz_set(h, "maxchars", "0");   /* a script reads no history */
+        return;
+    }
     GPtrArray *last = hist_recent(rooms_hist(r->rs), sess_bare_jid(r->rs->s), r->pub.jid, 1);
     if (last->len) {
         hist_msg_t *m = last->pdata[0];

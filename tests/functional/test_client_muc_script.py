@@ -1,6 +1,8 @@
 """`xchat -e` in rooms: join, say, wait for the room's reflection of our
 own message, leave, exit 0; and the exit codes of joins the room refuses
 (password, ban, members-only: 77; nick in use: 65)."""
+import sqlite3
+
 import pytest
 
 from mucutil import new_room, require_service, slix_join, slix_wait_groupchat, codes
@@ -36,9 +38,13 @@ def owner(server, tmp_path):
 
 def test_script_joins_sends_and_leaves(owner):
     server, room, probe, home, s_jid, s_pw = owner
+    assert probe.run("/say before the script")[0] == 0
     r = xchat_e(server, home, "s", s_pw, f"/join {room}/ci", "deploy finished")
     assert r.returncode == 0, r.stderr
     assert r.stdout == "" and r.stderr == ""
+    # a script asks for no history: only what it said is in its history
+    db = sqlite3.connect(home.history_db)
+    assert [b for (b,) in db.execute("SELECT body FROM messages")] == ["deploy finished"]
     m = probe.wait_ev("message", peer=room, body="deploy finished")
     assert m["resource"] == "ci"
     probe.wait_ev("occupant", room=room, nick="ci", kind="left")
