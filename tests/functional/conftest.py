@@ -30,6 +30,9 @@ XCHAT = os.environ.get("XCHAT") or os.path.join(BUILDDIR, "src", "xchat")
 PROSODY = os.environ.get("PROSODY") or shutil.which("prosody") or "/usr/bin/prosody"
 PROSODYCTL = os.path.join(os.path.dirname(PROSODY), "prosodyctl")
 DOMAIN = "localhost"
+# The account PubSub scenarios create nodes with (an admin on Prosody, whose
+# PubSub service lets no one else; any account may on the embedded server).
+PUBSUB_ADMIN = "psadmin"
 
 # How long a peer may take to start listening. This is a liveness bound
 # (a hung start must not hang the suite), never a performance assertion.
@@ -98,12 +101,12 @@ class Server:
         raise NotImplementedError
 
     def pubsub_admin(self):
-        """(jid, password) of pubsub-admin@DOMAIN, created once: Prosody lets
-        only admins create nodes on its pubsub component."""
+        """(jid, password) of the PUBSUB_ADMIN account, created once per
+        server: Prosody lets only admins make PubSub nodes."""
         if not getattr(self, "_pubsub_admin", None):
             password = secrets.token_urlsafe(12)
-            self.add_user("pubsub-admin", password)
-            self._pubsub_admin = (f"pubsub-admin@{self.domain}", password)
+            self.add_user(PUBSUB_ADMIN, password)
+            self._pubsub_admin = (f"{PUBSUB_ADMIN}@{self.domain}", password)
         return self._pubsub_admin
 
     def new_account(self, prefix="u"):
@@ -184,17 +187,22 @@ allow_registration = true
 authentication = "internal_hashed"
 storage = "internal"
 use_libevent = true
-admins = {{ "pubsub-admin@{domain}" }}
 modules_enabled = {{
   "roster"; "saslauth"; "tls"; "disco"; "ping"; "version"; "register"; "offline";
   "vcard_legacy"; "carbons"; "mam"; "smacks"; "pep"; "private"; "blocklist"; "time";
 }}
 modules_disabled = {{ "s2s" }}
+-- Prosody's PubSub service lets only admins make nodes: the scenarios make
+-- theirs as this account (see PUBSUB_ADMIN)
+admins = {{ "{pubsub_admin}@{domain}" }}
 VirtualHost "{domain}"
   ssl = {{ key = "{key}", certificate = "{cert}" }}
 Component "conference.{domain}" "muc"
+  -- the embedded server's room limits, so that differential scenarios agree
+  max_history_messages = 100
 Component "pubsub.{domain}" "pubsub"
-  expose_publisher = true
+  -- like the embedded server: any local account may make nodes
+  pubsub_max_items = 1000
 """
 
 
@@ -202,11 +210,12 @@ Component "pubsub.{domain}" "pubsub"
 def prosody(tmp_path_factory):
     d = str(tmp_path_factory.mktemp("prosody"))
     os.makedirs(os.path.join(d, "data"))
-    key, cert = make_cert(d, [DOMAIN, f"conference.{DOMAIN}"])
+    key, cert = make_cert(d, [DOMAIN, f"conference.{DOMAIN}", f"pubsub.{DOMAIN}"])
     port = free_port()
     config = os.path.join(d, "prosody.cfg.lua")
     with open(config, "w") as f:
-        f.write(PROSODY_CONFIG.format(d=d, port=port, domain=DOMAIN, key=key, cert=cert))
+        f.write(PROSODY_CONFIG.format(d=d, port=port, domain=DOMAIN, key=key, cert=cert,
+                                      pubsub_admin=PUBSUB_ADMIN))
     log = os.path.join(d, "prosody.log")
     proc = subprocess.Popen([PROSODY, "--config", config, "-F"], stdout=subprocess.DEVNULL,
                             stderr=open(os.path.join(d, "stderr.log"), "w"))
