@@ -158,7 +158,10 @@ def test_kick_and_ban(muc, tmp_path):
         assert probe.run(f"/affiliation {b_jid} member")[0] == 0
         probe.wait_ev("occupant", room=room, nick="bob", kind="changed", affiliation="member")
         assert probe.run("/role bob participant")[0] == 0
-        probe.wait_ev("occupant", room=room, nick="bob", role="participant")
+        # a member may already have been given voice (the embedded server does)
+        code, out = probe.run("/room occupants")
+        if f"bob\tparticipant" not in "\n".join(out):
+            probe.wait_ev("occupant", room=room, nick="bob", role="participant")
         # mediated invitations reach the invitee's client
         c_jid, c_pw = server.new_account("c")
         carol = online_probe(server, home_for(tmp_path, server, c_jid, name="c"), c_pw,
@@ -173,15 +176,15 @@ def test_kick_and_ban(muc, tmp_path):
         assert probe.run("/kick bob behave")[0] == 0
         ev = bob.wait_ev("room", room=room, kind="left")
         assert ev["left"] == "kicked" and ev["text"] == "behave"
-        occ = probe.wait_ev("occupant", room=room, nick="bob")
-        assert occ["kind"] == "kicked" and occ["reason"] == "behave"
+        occ = probe.wait_ev("occupant", room=room, nick="bob", kind="kicked")
+        assert occ["reason"] == "behave"
         code, out = bob.run("/room")
         assert out[0].split("\t")[1] == "out"     # not rejoined by itself
         join(bob, room, "bob")
         probe.wait_ev("occupant", room=room, nick="bob", kind="joined")
         assert probe.run("/ban bob spam")[0] == 0  # the owner sees bob's address
         assert bob.wait_ev("room", room=room, kind="left")["left"] == "banned"
-        assert probe.wait_ev("occupant", room=room, nick="bob")["kind"] == "banned"
+        probe.wait_ev("occupant", room=room, nick="bob", kind="banned")
         code, out = bob.run(f"/join {room}/bob")
         assert code == 77 and "banned" in out[0]
     finally:
