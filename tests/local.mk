@@ -17,11 +17,17 @@ dist_check_DATA += \
 	tests/functional/test_ui_serve.py \
 	tests/functional/test_ui_session.py \
 	tests/functional/test_ui_terminal.py \
+	tests/functional/mucutil.py \
 	tests/functional/test_client_accounts.py \
 	tests/functional/test_client_exit_codes.py \
 	tests/functional/test_client_history.py \
 	tests/functional/test_client_hostile.py \
 	tests/functional/test_client_im.py \
+	tests/functional/test_client_muc.py \
+	tests/functional/test_client_muc_hostile.py \
+	tests/functional/test_client_muc_script.py \
+	tests/functional/test_client_pep.py \
+	tests/functional/test_client_pubsub.py \
 	tests/functional/test_client_reconnect.py \
 	tests/functional/test_client_register.py \
 	tests/functional/test_client_roster.py \

@@ -31,6 +31,7 @@ typedef struct {
     acct_tls_t tls;
     char *eval_password; /* command printing the password, or NULL */
     bool autoconnect;
+    char *nick;          /* default nick in rooms, or NULL: the local part */
 } acct_conf_t;
 
 /* Errors of this module (domain ACCT_ERROR). */

@@ -30,6 +30,8 @@
 typedef enum {
     CMPL_NONE, CMPL_CONTACT, CMPL_ACCOUNT, CMPL_COMMAND, CMPL_SHOW, CMPL_VCARD_FIELD,
     CMPL_SUBCOMMAND, CMPL_CONVERSATION, CMPL_THEME,
+    CMPL_OCCUPANT,   /* nicks in the current room */
+    CMPL_ROOM,       /* rooms we know: joined, left, bookmarked */
 } cmd_complete_t;
 
 enum {
@@ -57,6 +59,10 @@ typedef struct {
      * like): 0, or an exit code with *why set (g_free). May be NULL. */
     int (*check)(const cmd_call_t *call, char **why);
     int (*run)(cmd_env_t *env, const cmd_call_t *call);
+    /* CMD_TEXT commands whose number of words before the free text depends
+     * on the words (subcommands): how many to read, given those read so
+     * far. NULL: max_args. */
+    int (*text_words)(const GPtrArray *words);
 } cmd_t;
 
 struct cmd_call {

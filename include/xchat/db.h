@@ -1,8 +1,9 @@
 /* xchat/db.h — the client's SQLite database ($XDG_DATA_HOME/xchat/
  * history.db): opening it and bringing its schema up to date.
  *
- * The file holds the message history (xchat/history.h) and the caches of
- * rosters and entity capabilities (xchat/cache.h). It runs in WAL mode with
+ * The file holds the message history (xchat/history.h), the caches of
+ * rosters and entity capabilities (xchat/cache.h) and the PubSub
+ * subscriptions each account remembers (xchat/pubsub.h). It runs in WAL mode with
  * a busy timeout, so two xchat processes of the same user can use it at
  * once; every write is a short transaction. The schema has a version
  * (PRAGMA user_version); db_open applies the missing migrations in order,
@@ -17,7 +18,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /* Opens (creating the file and its folder, mode 0600/0700) and migrates.
  * A database from a newer xchat is refused with a message saying so. */

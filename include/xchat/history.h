@@ -9,6 +9,9 @@
  * or as a resend — therefore never makes a second row, and hist_add says
  * so, so that no second event is shown either.
  *
+ * Room messages (peer = the room) are checked with hist_room_seen first:
+ * history sent on every join repeats what was seen live, with other ids.
+ *
  * Full-text search uses SQLite FTS5; the user's words are quoted, so any
  * text is a valid query.
  */
@@ -74,6 +77,27 @@ GPtrArray *hist_search(hist_t *h, const char *account, const char *text, int lim
  * the id of the original (XEP-0308 §5). g_free; NULL when none. Used to
  * accept corrections of the last message only. */
 char *hist_last_msg_id(hist_t *h, const char *account, const char *peer, bool outgoing);
+
+/* A room message as it arrives (history on join, a replay after a
+ * rejoin, or live), for hist_room_seen. */
+typedef struct {
+    const char *account, *room;   /* own bare JID; the room's bare JID */
+    const char *stanza_id;        /* the room's own stanza-id (by = room), or NULL */
+    const char *origin_id, *msg_id;
+    const char *nick, *body;
+    gint64 stamp;                 /* the delay stamp, else the arrival time (µs) */
+} hist_room_key_t;
+
+/* How far apart a message without any id and its earlier copy may be
+ * stamped: the live copy carries our clock, the history copy the room's. */
+#define HIST_ROOM_WINDOW_S 120
+
+/* Is this room message already in the history? It is when a stored
+ * message of the room has the same stanza-id, or the same origin-id, or
+ * the same message id from the same nick with the same body; and, for a
+ * message with none of these ids, the same nick and body stamped within
+ * HIST_ROOM_WINDOW_S seconds. */
+bool hist_room_seen(hist_t *h, const hist_room_key_t *k);
 
 void hist_msg_free(hist_msg_t *m);
 

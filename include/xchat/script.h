@@ -9,6 +9,9 @@
  * their offline messages), runs the commands in order, and sends an XMPP
  * ping to its server: the server answers only after it has processed
  * everything sent before it, so its answer acknowledges every stanza.
+ * A room joined with /join is a conversation like any other: a message
+ * to it is done when the room reflects it back (so every occupant has
+ * it), and every room is left before that final ping.
  * Then the stream is closed cleanly. The script binds a resource of its
  * own (the account's resource plus a random suffix), so it never replaces
  * the user's interactive session or another script running at once.

@@ -31,6 +31,10 @@ typedef struct roster roster_t;
 typedef struct presence presence_t;
 typedef struct chat chat_t;
 typedef struct sub sub_t;
+typedef struct rooms rooms_t;
+typedef struct pubsub pubsub_t;
+typedef struct pep pep_t;
+typedef struct bookmarks bookmarks_t;
 
 /* Starts connecting (the password is resolved now: XCHAT_PASSWORD, then
  * eval_password, then the one given with sess_set_password). Returns
@@ -68,6 +72,10 @@ roster_t *sess_roster(session_t *s);
 presence_t *sess_presence(session_t *s);
 chat_t *sess_chat(session_t *s);
 sub_t *sess_sub(session_t *s);
+rooms_t *sess_rooms(session_t *s);        /* group chat (xchat/room.h) */
+pubsub_t *sess_pubsub(session_t *s);      /* PubSub and PEP (xchat/pubsub.h) */
+pep_t *sess_pep(session_t *s);            /* nicknames (xchat/pep.h) */
+bookmarks_t *sess_bookmarks(session_t *s);/* room bookmarks (xchat/bookmark.h) */
 
 /* ---- stanza traffic (for the core's modules) ---------------------------- */
 

@@ -9,6 +9,8 @@
 
 #include "cmd_int.h"
 #include "xchat/chat.h"
+#include "xchat/jid.h"
+#include "xchat/room.h"
 
 #define HISTORY_DEFAULT 20
 #define SEARCH_LIMIT 50
@@ -29,23 +31,103 @@ static int send_failed(cmd_env_t *env, GError *err)
     return code;
 }
 
+static void on_reflected(session_t *s, const char *condition, const char *error, void *ud)
+{
+    (void)s;
+    cmd_pending_t *p = ud;
+    int code = 0;
+    if (condition) {
+        char *safe = cmd_safe(p->what, false), *e = cmd_safe(error, false);
+        code = cmd_fail(p->env, cmd_exit_for_condition(condition),
+                        "the message to %s was not confirmed: %s", safe, e);
+        g_free(safe);
+        g_free(e);
+    }
+    cmd_pending_finish(p, code);
+}
+
+/* The room of an occupant JID room@service/nick we are in, or NULL. */
+static const room_t *occupant_room(cmd_env_t *env, const char *to, const char **nick)
+{
+    jid_t *j = to ? jid_parse(to, NULL) : NULL;
+    const room_t *r = j && jid_resource(j) ? room_find(sess_rooms(env->account), jid_bare(j))
+                                           : NULL;
+    *nick = r ? to + strlen(jid_bare(j)) + 1 : NULL;
+    jid_free(j);
+    return r && r->state != ROOM_OUT ? r : NULL;
+}
+
+/* A room message waits for the room's reflection of it: only then has
+ * every occupant got it. */
+static int send_to_room(cmd_env_t *env, const room_t *r, const char *body)
+{
+    GError *err = NULL;
+    cmd_pending_t *p = cmd_pending_new(env, r->jid);
+    char *id = room_send(sess_rooms(env->account), r->jid, body, on_reflected, p, &err);
+    if (!id) {
+        cmd_pending_free(p);
+        return send_failed(env, err);
+    }
+    g_free(id);
+    return CMD_PENDING;
+}
+
 static int send_to(cmd_env_t *env, const char *to, const char *body)
 {
     GError *err = NULL;
-    char *id = chat_send(sess_chat(env->account), to, body, NULL, &err);
+    const char *nick;
+    const room_t *room = room_find(sess_rooms(env->account), to);
+    const room_t *pm = room ? NULL : occupant_room(env, to, &nick);
+    if (room)
+        return send_to_room(env, room, body);
+    char *id = pm ? room_send_private(sess_rooms(env->account), pm->jid, nick, body, &err)
+                  : chat_send(sess_chat(env->account), to, body, NULL, &err);
     if (!id)
         return send_failed(env, err);
     g_free(id);
     return CMD_OK;
 }
 
+/* In a room (or a private conversation in one), "/msg NICK" names an
+ * occupant: a conversation with room@service/NICK (g_free); NULL when
+ * `word` is not a nick there. */
+static char *private_target(cmd_env_t *env, const char *word)
+{
+    const room_t *r = cmd_current_room(env);
+    const char *nick;
+    if (!r && env->conversation)
+        r = occupant_room(env, env->conversation, &nick);
+    if (!r || (!room_occupant(r, word) && strchr(word, '@')))
+        return NULL;
+    return g_strdup_printf("%s/%s", r->jid, word);
+}
+
+int cmd_check_msg(const cmd_call_t *call, char **why)
+{
+    const char *w = cmd_arg(call, 0);
+    /* a nick in a room is resolved when the command runs */
+    if (*w && !strchr(w, '@') && !strchr(w, '/'))
+        return 0;
+    return cmd_check_jid_arg0(call, why);
+}
+
 int cmd_run_msg(cmd_env_t *env, const cmd_call_t *call)
 {
-    char *full = cmd_jid(cmd_arg(call, 0), false);
-    char *bare = cmd_jid(cmd_arg(call, 0), true);
+    char *pm = private_target(env, cmd_arg(call, 0));
+    char *full = pm ? g_strdup(pm) : cmd_jid(cmd_arg(call, 0), false);
+    char *bare = pm ? g_strdup(pm) : cmd_jid(cmd_arg(call, 0), true);
+    if (!full) {
+        char *safe = cmd_safe(cmd_arg(call, 0), false);
+        int code = cmd_fail(env, EX_DATAERR, "/msg: \"%s\" is neither an address nor a nick "
+                            "in the current room", safe);
+        g_free(safe);
+        return code;
+    }
     cmd_env_set_conversation(env, bare);
-    chat_open(sess_chat(env->account), bare);
+    if (!pm)
+        chat_open(sess_chat(env->account), bare);
     int code = *cmd_text(call) ? send_to(env, full, cmd_text(call)) : CMD_OK;
+    g_free(pm);
     g_free(full);
     g_free(bare);
     return code;
@@ -68,6 +150,8 @@ int cmd_run_me(cmd_env_t *env, const cmd_call_t *call)
 
 int cmd_run_correct(cmd_env_t *env, const cmd_call_t *call)
 {
+    if (cmd_current_room(env))
+        return cmd_fail(env, EX_USAGE, "/correct: corrections in rooms are not supported yet");
     GError *err = NULL;
     char *id = chat_correct(sess_chat(env->account), env->conversation, cmd_text(call), &err);
     if (!id)
@@ -81,7 +165,9 @@ int cmd_run_close(cmd_env_t *env, const cmd_call_t *call)
     char *peer = cmd_argc(call) ? cmd_jid(cmd_arg(call, 0), true) : g_strdup(env->conversation);
     if (!peer)
         return cmd_fail(env, EX_USAGE, "/close: no conversation is open");
-    if (env->account)
+    if (env->account && room_find(sess_rooms(env->account), peer))
+        room_leave(sess_rooms(env->account), peer, NULL, NULL, NULL);
+    else if (env->account)
         chat_close(sess_chat(env->account), peer);
     if (env->conversation && strcmp(env->conversation, peer) == 0)
         cmd_env_set_conversation(env, NULL);

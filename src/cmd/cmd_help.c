@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd_int.h"
+#include "xchat/bookmark.h"
 #include "xchat/chat.h"
 #include "xchat/roster.h"
 #include "xchat/vcard.h"
@@ -132,6 +133,30 @@ static void complete_contacts(cmd_env_t *env, GPtrArray *out, const char *prefix
     g_ptr_array_unref(convs);
 }
 
+static void complete_occupants(cmd_env_t *env, GPtrArray *out, const char *prefix)
+{
+    const room_t *r = cmd_current_room(env);
+    GPtrArray *all = r ? room_occupants(r) : NULL;
+    for (guint i = 0; all && i < all->len; i++)
+        add_matching(out, ((room_occupant_t *)all->pdata[i])->nick, prefix);
+    if (all)
+        g_ptr_array_unref(all);
+}
+
+static void complete_rooms(cmd_env_t *env, GPtrArray *out, const char *prefix)
+{
+    if (!env->account)
+        return;
+    GPtrArray *rooms = rooms_list(sess_rooms(env->account));
+    for (guint i = 0; i < rooms->len; i++)
+        add_matching(out, ((room_t *)rooms->pdata[i])->jid, prefix);
+    g_ptr_array_unref(rooms);
+    GPtrArray *marks = bookmarks_list(sess_bookmarks(env->account));
+    for (guint i = 0; i < marks->len; i++)
+        add_matching(out, ((bookmark_t *)marks->pdata[i])->jid, prefix);
+    g_ptr_array_unref(marks);
+}
+
 static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
                             GPtrArray *out, const char *prefix)
 {
@@ -142,6 +167,8 @@ static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
     case CMPL_CONTACT:
     case CMPL_CONVERSATION:
         complete_contacts(env, out, prefix);
+        if (src == CMPL_CONTACT)
+            complete_occupants(env, out, prefix);   /* /msg NICK in a room */
         break;
     case CMPL_ACCOUNT:
         for (guint i = 0; i < core_accounts(env->core)->len; i++)
@@ -171,6 +198,12 @@ static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
     case CMPL_SUBCOMMAND:
         for (const char *const *sc = c->subcommands; sc && *sc; sc++)
             add_matching(out, *sc, prefix);
+        break;
+    case CMPL_OCCUPANT:
+        complete_occupants(env, out, prefix);
+        break;
+    case CMPL_ROOM:
+        complete_rooms(env, out, prefix);
         break;
     case CMPL_NONE:
         break;

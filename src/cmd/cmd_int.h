@@ -6,6 +6,7 @@
 
 #include "xchat/cmd.h"
 #include "xchat/history.h"
+#include "xchat/room.h"
 
 /* Reports a failure through env->error and returns its code. */
 int cmd_fail(cmd_env_t *env, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -40,10 +41,15 @@ void cmd_pending_finish(cmd_pending_t *p, int code);
 /* Frees a pending context whose operation never started. */
 void cmd_pending_free(cmd_pending_t *p);
 
+/* The room that is the current conversation (joined, joining or
+ * offline), or NULL. */
+const room_t *cmd_current_room(cmd_env_t *env);
+
 /* One history row as a line of output (g_free). */
 char *cmd_format_row(const hist_msg_t *m, bool with_peer);
 
 /* handlers (cmd_chat.c) */
+int cmd_check_msg(const cmd_call_t *call, char **why);
 int cmd_run_msg(cmd_env_t *env, const cmd_call_t *call);
 int cmd_run_say(cmd_env_t *env, const cmd_call_t *call);
 int cmd_run_me(cmd_env_t *env, const cmd_call_t *call);
@@ -76,5 +82,28 @@ int cmd_run_help(cmd_env_t *env, const cmd_call_t *call);
 int cmd_check_help(const cmd_call_t *call, char **why);
 int cmd_run_quit(cmd_env_t *env, const cmd_call_t *call);
 int cmd_run_theme(cmd_env_t *env, const cmd_call_t *call);
+/* handlers (cmd_room.c, cmd_room_info.c) */
+int cmd_check_join(const cmd_call_t *call, char **why);
+int cmd_run_join(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_leave(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_nick(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_topic(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_invite(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_kick(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_ban(cmd_env_t *env, const cmd_call_t *call);
+int cmd_check_role(const cmd_call_t *call, char **why);
+int cmd_run_role(cmd_env_t *env, const cmd_call_t *call);
+int cmd_check_affiliation(const cmd_call_t *call, char **why);
+int cmd_run_affiliation(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_rooms(cmd_env_t *env, const cmd_call_t *call);
+int cmd_check_room(const cmd_call_t *call, char **why);
+int cmd_run_room(cmd_env_t *env, const cmd_call_t *call);
+/* handlers (cmd_pubsub.c, cmd_bookmark.c) */
+int cmd_pubsub_text_words(const GPtrArray *words);
+int cmd_check_pubsub(const cmd_call_t *call, char **why);
+int cmd_run_pubsub(cmd_env_t *env, const cmd_call_t *call);
+int cmd_run_mynick(cmd_env_t *env, const cmd_call_t *call);
+int cmd_check_bookmark(const cmd_call_t *call, char **why);
+int cmd_run_bookmark(cmd_env_t *env, const cmd_call_t *call);
 
 #endif

@@ -79,11 +79,14 @@ static bool read_words(cmd_call_t *call, const char *args)
     const cmd_t *cmd = call->cmd;
     const char *p = args;
     bool bad = false;
-    while (!(cmd->flags & CMD_TEXT) || (int)call->words->len < cmd->max_args) {
+    int want = cmd->text_words ? cmd->text_words(call->words) : cmd->max_args;
+    while (!(cmd->flags & CMD_TEXT) || (int)call->words->len < want) {
         char *w = next_word(&p, &bad);
         if (!w)
             break;
         g_ptr_array_add(call->words, w);
+        if (cmd->text_words)
+            want = MIN(cmd->text_words(call->words), cmd->max_args);
     }
     if (cmd->flags & CMD_TEXT) {
         while (*p == ' ' || *p == '\t')

@@ -63,6 +63,8 @@ bool acct_from_config(const cfg_t *cfg, const char *name, acct_conf_t *out, GErr
     out->eval_password = ev && *ev ? g_strdup(ev) : NULL;
     const char *ac = cfg_account_get(cfg, name, "autoconnect");
     out->autoconnect = !ac || strcmp(ac, "false") != 0;
+    const char *nick = cfg_account_get(cfg, name, "nick");
+    out->nick = nick && *nick ? g_strdup(nick) : NULL;
     return true;
 }
 
@@ -141,6 +143,7 @@ void acct_conf_copy(acct_conf_t *dst, const acct_conf_t *src)
     dst->server = g_strdup(src->server);
     dst->resource = g_strdup(src->resource);
     dst->eval_password = g_strdup(src->eval_password);
+    dst->nick = g_strdup(src->nick);
 }
 
 void acct_conf_clear(acct_conf_t *c)
@@ -150,6 +153,7 @@ void acct_conf_clear(acct_conf_t *c)
     g_free(c->server);
     g_free(c->resource);
     g_free(c->eval_password);
+    g_free(c->nick);
     memset(c, 0, sizeof *c);
 }
 

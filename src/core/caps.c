@@ -5,13 +5,17 @@
 
 #include <string.h>
 
+#include "xchat/bookmark.h"
 #include "xchat/caps.h"
+#include "xchat/muc.h"
+#include "xchat/pep.h"
 #include "xchat/stz.h"
 
 /* What this client implements; advertised in disco#info and hashed into
  * our caps ver. */
 static const char *const own_features[] = {
     NS_CAPS, NS_CHATSTATES, NS_DISCO_INFO, NS_VERSION, NS_CORRECT, NS_PING, NS_RECEIPTS,
+    NS_MUC, NS_CONFERENCE, NS_NICK, NS_NICK "+notify", NS_BOOKMARKS "+notify",
 };
 
 static int cmp_str(gconstpointer a, gconstpointer b)

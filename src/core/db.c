@@ -47,6 +47,14 @@ static const char *const migrations[] = {
     "CREATE TABLE caps ("
     "  ver TEXT PRIMARY KEY,"       /* verified XEP-0115 ver (sha-1) */
     "  identities TEXT NOT NULL, features TEXT NOT NULL);",
+    /* 1 -> 2: group chat (finding a room message again by its ids) and
+     * the PubSub subscriptions each account remembers */
+    "CREATE INDEX messages_by_stanza_id ON messages (account, peer, stanza_id);"
+    "CREATE INDEX messages_by_origin_id ON messages (account, peer, origin_id);"
+    "CREATE TABLE pubsub_subs ("
+    "  account TEXT NOT NULL, service TEXT NOT NULL, node TEXT NOT NULL,"
+    "  subid TEXT,"
+    "  PRIMARY KEY (account, service, node));",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == DB_SCHEMA_VERSION);

@@ -268,6 +268,32 @@ char *hist_last_msg_id(hist_t *h, const char *account, const char *peer, bool ou
     return id;
 }
 
+bool hist_room_seen(hist_t *h, const hist_room_key_t *k)
+{
+    static const char sql[] =
+        "SELECT 1 FROM messages WHERE account = ?1 AND peer = ?2 AND ("
+        " (?3 IS NOT NULL AND stanza_id = ?3) OR"
+        " (?4 IS NOT NULL AND origin_id = ?4) OR"
+        " (?5 IS NOT NULL AND msg_id = ?5 AND resource IS ?6 AND body = ?7) OR"
+        " (?3 IS NULL AND ?4 IS NULL AND ?5 IS NULL AND resource IS ?6 AND body = ?7"
+        "  AND ts BETWEEN ?8 - ?9 AND ?8 + ?9)) LIMIT 1";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return false;
+    bind_text(st, 1, k->account);
+    bind_text(st, 2, k->room);
+    bind_text(st, 3, k->stanza_id && *k->stanza_id ? k->stanza_id : NULL);
+    bind_text(st, 4, k->origin_id && *k->origin_id ? k->origin_id : NULL);
+    bind_text(st, 5, k->msg_id && *k->msg_id ? k->msg_id : NULL);
+    bind_text(st, 6, k->nick);
+    bind_text(st, 7, k->body ? k->body : "");
+    sqlite3_bind_int64(st, 8, k->stamp);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)HIST_ROOM_WINDOW_S * G_USEC_PER_SEC);
+    bool seen = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return seen;
+}
+
 void hist_msg_free(hist_msg_t *m)
 {
     if (!m)

@@ -11,6 +11,10 @@
 #include "xchat/edge.h"
 #include "xchat/jid.h"
 #include "xchat/presence.h"
+#include "xchat/bookmark.h"
+#include "xchat/pep.h"
+#include "xchat/pubsub.h"
+#include "xchat/room.h"
 #include "xchat/roster.h"
 #include "xchat/session.h"
 #include "xchat/stz.h"
@@ -55,6 +59,10 @@ struct session {
     presence_t *presence;
     chat_t *chat;
     sub_t *sub;
+    rooms_t *rooms;
+    pubsub_t *pubsub;
+    pep_t *pep;
+    bookmarks_t *bookmarks;
 };
 
 static void emit_state(session_t *s);
@@ -75,6 +83,10 @@ roster_t *sess_roster(session_t *s) { return s->roster; }
 presence_t *sess_presence(session_t *s) { return s->presence; }
 chat_t *sess_chat(session_t *s) { return s->chat; }
 sub_t *sess_sub(session_t *s) { return s->sub; }
+rooms_t *sess_rooms(session_t *s) { return s->rooms; }
+pubsub_t *sess_pubsub(session_t *s) { return s->pubsub; }
+pep_t *sess_pep(session_t *s) { return s->pep; }
+bookmarks_t *sess_bookmarks(session_t *s) { return s->bookmarks; }
 
 link_fail_t sess_last_fail(const session_t *s, const char **text, const char **fp)
 {
@@ -271,6 +283,8 @@ static void dispatch_presence(session_t *s, xmpp_stanza_t *st)
             sub_handle(s->sub, &p);
             break;
         case PT_AVAILABLE: case PT_UNAVAILABLE: case PT_ERROR:
+            if (rooms_handle_presence(s->rooms, st, &p))
+                break;
             pres_handle(s->presence, &p);
             chat_presence_changed(s->chat, jid_bare(p.from), jid_resource(p.from));
             break;
@@ -293,7 +307,8 @@ static void dispatch(session_t *s, const char *xml)
         dispatch_presence(s, st);
     } else if (!strcmp(name, "message")) {
         edge_msg_t m;
-        if (edge_message(st, &m))
+        if (edge_message(st, &m) && !pubsub_handle_message(s->pubsub, st, &m) &&
+            !rooms_handle_message(s->rooms, st, &m))
             chat_handle(s->chat, st, &m);
         edge_msg_clear(&m);
     }
@@ -426,6 +441,7 @@ static void went_offline(session_t *s)
     g_clear_pointer(&s->full_jid, g_free);
     fail_pending(s);
     pres_offline(s->presence);
+    rooms_offline(s->rooms);
 }
 
 static void on_closed(session_t *s, link_fail_t fail, const char *text, const char *fp)
@@ -459,6 +475,9 @@ static void on_online(session_t *s, const char *bound, const char *features)
         roster_fetch(s->roster, NULL, NULL);
         pres_online(s->presence);
         chat_online(s->chat);
+        rooms_online(s->rooms);
+        pubsub_online(s->pubsub);
+        bookmarks_online(s->bookmarks);
     }
 }
 
@@ -566,6 +585,10 @@ session_t *sess_new(core_t *core, const acct_conf_t *conf)
     s->presence = pres_new(s);
     s->chat = chat_new(s);
     s->sub = sub_new(s);
+    s->rooms = rooms_new(s);
+    s->pubsub = pubsub_new(s);
+    s->pep = pep_new(s);
+    s->bookmarks = bookmarks_new(s);
     disco_serve(s);
     return s;
 }
@@ -582,6 +605,10 @@ void sess_free(session_t *s)
     if (s->ping_timer)
         g_source_remove(s->ping_timer);
     fail_pending(s);
+    bookmarks_free(s->bookmarks);
+    pep_free(s->pep);
+    pubsub_free(s->pubsub);
+    rooms_free(s->rooms);
     sub_free(s->sub);
     chat_free(s->chat);
     pres_free(s->presence);

@@ -12,6 +12,7 @@
 #include "xchat/cmd.h"
 #include "xchat/disco.h"
 #include "xchat/paths.h"
+#include "xchat/room.h"
 #include "xchat/script.h"
 
 #define DEFAULT_TIMEOUT_S 30
@@ -193,6 +194,8 @@ static void finish_commands(script_t *sc)
         stop(sc);
         return;
     }
+    /* rooms we joined see us go; the ping below confirms that too */
+    rooms_leave_all(sess_rooms(sc->s));
     sc->phase = "the server's confirmation";
     if (!disco_ping(sc->s, sess_domain(sc->s), on_ack, sc)) {
         fail(sc, EX_TEMPFAIL, "the connection was lost before the server confirmed");
@@ -214,7 +217,9 @@ static void run_next(script_t *sc)
 static void on_event(const core_event_t *ev, void *ud)
 {
     script_t *sc = ud;
-    if (ev->type == EV_MESSAGE && ev->msg.outgoing && !ev->msg.carbon && ev->msg.id) {
+    /* a room message's fate is its command's (it waits for the reflection) */
+    if (ev->type == EV_MESSAGE && ev->msg.outgoing && !ev->msg.carbon && ev->msg.id &&
+        ev->msg.type != MSG_GROUPCHAT) {
         g_hash_table_add(sc->sent, g_strdup(ev->msg.id));
     } else if (ev->type == EV_MESSAGE_ERROR && ev->msg_error.id &&
                g_hash_table_contains(sc->sent, ev->msg_error.id)) {

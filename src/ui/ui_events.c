@@ -360,6 +360,13 @@ void ui_on_event(const core_event_t *ev, void *ud)
             w->typing = ev->chat_state.state;
         break;
     }
+    case EV_ROOM:
+    case EV_OCCUPANT:
+    case EV_INVITE:
+    case EV_BOOKMARK:
+    case EV_FEED:
+    case EV_NICK:
+        break; /* group chat and feeds are not drawn yet */
     case EV_ERROR: {
         char *safe = safe1(ev->error.text);
         ui_print(ui, BUF_ERROR, safe);

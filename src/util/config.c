@@ -32,6 +32,9 @@ static const cfg_option_t options[] = {
      "Comma-separated words that highlight a room message besides your nick."},
     {"ui", "occupants", CFG_BOOL, "true", 0, 0, NULL, true,
      "Show the occupant pane in room windows."},
+    {"ui", "room_noise_quiet", CFG_INT, "1800", 0, 604800, NULL, true,
+     "Seconds: joins, leaves and nick changes of room occupants who have not spoken "
+     "for this long are hidden; 0: always shown."},
     {"ui", "nick_colors", CFG_BOOL, "true", 0, 0, NULL, false,
      "Colour each nick from its JID (XEP-0392), the same colour everywhere; "
      "off: every nick takes the theme's peer nick colour."},
@@ -57,6 +60,12 @@ static const cfg_option_t options[] = {
      "Seconds of silence before a keep-alive ping to the server."},
     {"connection", "reconnect_max", CFG_INT, "300", 5, 3600, NULL, false,
      "Longest wait in seconds between reconnection attempts."},
+    {"connection", "room_ping_interval", CFG_INT, "900", 1, 86400, NULL, false,
+     "Seconds of silence in a joined room before checking that we are still in it "
+     "(MUC self-ping, XEP-0410); a room that says we are not is rejoined."},
+    {"connection", "room_history", CFG_INT, "20", 0, 1000, NULL, false,
+     "Messages of history to ask for when joining a room for the first time (later "
+     "joins ask for what came since the last message seen)."},
     {"server", "max_stanza_size", CFG_INT, "262144", 10000, 16777216, NULL, false,
      "Embedded server: largest stanza in bytes (advertised with XEP-0478)."},
     {"server", "max_connections", CFG_INT, "20000", 1, 1000000, NULL, false,
@@ -103,6 +112,8 @@ static const cfg_option_t options[] = {
      "Command whose first output line is the password (e.g. pass show xmpp/work)."},
     {"account", "autoconnect", CFG_BOOL, "true", 0, 0, NULL, false,
      "Connect this account when the interactive client starts."},
+    {"account", "nick", CFG_STRING, NULL, 0, 0, NULL, false,
+     "Nick in rooms joined without one; unset: the local part of the jid."},
 };
 
 /* Sections whose keys belong to a front end, not to the option table. */

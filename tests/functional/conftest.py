@@ -100,6 +100,15 @@ class Server:
     def add_user(self, user, password):
         raise NotImplementedError
 
+    def pubsub_admin(self):
+        """(jid, password) of the PUBSUB_ADMIN account, created once per
+        server: Prosody lets only admins make PubSub nodes."""
+        if not getattr(self, "_pubsub_admin", None):
+            password = secrets.token_urlsafe(12)
+            self.add_user(PUBSUB_ADMIN, password)
+            self._pubsub_admin = (f"{PUBSUB_ADMIN}@{self.domain}", password)
+        return self._pubsub_admin
+
     def new_account(self, prefix="u"):
         """Creates a fresh account; returns (bare_jid, password)."""
         user = f"{prefix}{secrets.token_hex(4)}"

@@ -172,13 +172,8 @@ def pubsub_service(server):
 
 def pubsub_admin(server):
     """(jid, password) of the account that makes PubSub nodes in the
-    scenarios (made once per server; an admin on Prosody)."""
-    from conftest import PUBSUB_ADMIN
-    if not hasattr(server, "pubsub_admin"):
-        pw = secrets.token_urlsafe(12)
-        server.add_user(PUBSUB_ADMIN, pw)
-        server.pubsub_admin = (f"{PUBSUB_ADMIN}@{server.domain}", pw)
-    return server.pubsub_admin
+    scenarios: conftest's Server.pubsub_admin (an admin on Prosody)."""
+    return server.pubsub_admin()
 
 
 def ps(c, to, type_, body, owner=False):

@@ -10,7 +10,9 @@
  *
  * Input lines are commands as typed in the UI (/msg, /roster …), or probe
  * controls: "!drop" breaks the link as a network failure would, "!route
- * JID" prints where a chat to JID goes now, "!quit" disconnects and exits.
+ * JID" prints where a chat to JID goes now, "!name JID" the name a roster
+ * shows for JID (roster name, else PEP nickname), "!quit" disconnects and
+ * exits.
  * Output: {"ev":"conn"|"message"|"presence"|…,"account":NAME, …}, {"out":LINE},
  * {"err":CODE,"text":LINE}, and {"done":CODE} when a command completes.
  */
@@ -23,7 +25,11 @@
 
 #include "xchat/chat.h"
 #include "xchat/cmd.h"
+#include "xchat/bookmark.h"
 #include "xchat/paths.h"
+#include "xchat/pep.h"
+#include "xchat/pubsub.h"
+#include "xchat/room.h"
 #include "xchat/roster.h"
 
 typedef struct {
@@ -100,6 +106,8 @@ static void print_message(const core_event_t *ev)
     kb(o, "carbon", m->carbon);
     kb(o, "action", m->action);
     kb(o, "delayed", m->delayed);
+    kb(o, "highlight", m->highlight);
+    kb(o, "muc_pm", m->muc_pm);
     g_string_append_printf(o, ",\"length\":%zu", strlen(m->body));
     emit_line(o);
 }
@@ -112,6 +120,53 @@ static void print_roster(const core_event_t *ev)
     kv(o, "name", it ? it->name : NULL);
     kv(o, "subscription", it ? roster_sub_name(it->sub) : NULL);
     kb(o, "removed", ev->roster.removed);
+    emit_line(o);
+}
+
+static void print_room(const core_event_t *ev)
+{
+    static const char *const kinds[] = {"joining", "joined", "join_failed", "left", "offline",
+                                        "subject", "nick", "nick_failed", "status"};
+    static const char *const left[] = {"self", "kicked", "banned", "affiliation",
+                                       "members_only", "shutdown", "error", "destroyed"};
+    const ev_room_t *r = &ev->room;
+    GString *o = obj("room", ev->account);
+    kv(o, "room", r->room);
+    kv(o, "kind", kinds[r->kind]);
+    kv(o, "nick", r->nick);
+    kv(o, "subject", r->subject);
+    kv(o, "condition", r->condition);
+    kv(o, "text", r->text);
+    kv(o, "actor", r->actor);
+    kv(o, "left", r->kind == ROOM_EV_LEFT ? left[r->left] : NULL);
+    kb(o, "created", r->created);
+    if (r->subject)
+        g_string_append_printf(o, ",\"subject_length\":%zu", strlen(r->subject));
+    g_string_append(o, ",\"codes\":[");
+    for (int i = 0; i < r->n_codes; i++)
+        g_string_append_printf(o, "%s%d", i ? "," : "", r->codes[i]);
+    g_string_append(o, "]");
+    emit_line(o);
+}
+
+static void print_occupant(const core_event_t *ev)
+{
+    static const char *const kinds[] = {"joined", "left", "changed", "renamed", "kicked",
+                                        "banned", "removed"};
+    const ev_occupant_t *e = &ev->occupant;
+    GString *o = obj("occupant", ev->account);
+    kv(o, "room", e->room);
+    kv(o, "kind", kinds[e->kind]);
+    kv(o, "nick", e->occupant->nick);
+    kv(o, "jid", e->occupant->jid);
+    kv(o, "role", muc_role_name(e->occupant->role));
+    kv(o, "affiliation", muc_aff_name(e->occupant->affiliation));
+    kv(o, "new_nick", e->new_nick);
+    kv(o, "reason", e->reason);
+    kv(o, "actor", e->actor);
+    kb(o, "self", e->self);
+    kb(o, "initial", e->initial);
+    kb(o, "quiet", e->quiet);
     emit_line(o);
 }
 
@@ -178,6 +233,46 @@ static void on_event(const core_event_t *ev, void *ud)
         kv(o, "from", ev->sub.from);
         kv(o, "kind", subs[ev->sub.kind]);
         break;
+    case EV_ROOM:
+        print_room(ev);
+        return;
+    case EV_OCCUPANT:
+        print_occupant(ev);
+        return;
+    case EV_INVITE:
+        o = obj("invite", ev->account);
+        kv(o, "room", ev->invite.room);
+        kv(o, "from", ev->invite.from);
+        kv(o, "reason", ev->invite.reason);
+        kv(o, "password", ev->invite.password);
+        kb(o, "direct", ev->invite.direct);
+        break;
+    case EV_NICK:
+        o = obj("nick", ev->account);
+        kv(o, "jid", ev->nick.jid);
+        kv(o, "nick", ev->nick.nick);
+        break;
+    case EV_BOOKMARK:
+        o = obj("bookmark", ev->account);
+        kv(o, "jid", ev->bookmark.item ? ev->bookmark.item->jid : NULL);
+        kv(o, "nick", ev->bookmark.item ? ev->bookmark.item->nick : NULL);
+        kv(o, "name", ev->bookmark.item ? ev->bookmark.item->name : NULL);
+        kb(o, "autojoin", ev->bookmark.item && ev->bookmark.item->autojoin);
+        kb(o, "removed", ev->bookmark.removed);
+        break;
+    case EV_FEED:
+        o = obj("feed", ev->account);
+        kv(o, "service", ev->feed.service);
+        kv(o, "node", ev->feed.node);
+        if (ev->feed.item) {
+            g_string_append_printf(o, ",\"number\":%d", ev->feed.item->number);
+            kv(o, "id", ev->feed.item->id);
+            kv(o, "publisher", ev->feed.item->publisher);
+            kv(o, "title", ev->feed.item->title);
+            kb(o, "retracted", ev->feed.item->retracted);
+        }
+        kb(o, "gone", !ev->feed.item);
+        break;
     case EV_TRUST:
         sess_trust_answer(ev->account, false);
         o = obj("trust", ev->account);
@@ -229,6 +324,10 @@ static void control(probe_t *p, const char *line)
         json_str(o, r);
         emit_line(o);
         g_free(r);
+    } else if (g_str_has_prefix(line, "!name ")) {
+        GString *o = g_string_new("{\"name\":");
+        json_str(o, pep_display_name(p->env.account, line + 6));
+        emit_line(o);
     } else if (!strcmp(line, "!quit")) {
         p->quitting = true;
         GPtrArray *all = core_accounts(p->core);

@@ -18,7 +18,8 @@ TESTS += tests/unit/test_jid tests/unit/test_text tests/unit/test_config
 CLIENT_UNIT_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS) $(SQLITE_CFLAGS) $(OPENSSL_CFLAGS)
 CLIENT_UNIT_LIBS = $(CMD_LIBS) $(CMOCKA_LIBS)
 CLIENT_UNIT_TESTS = tests/unit/test_caps tests/unit/test_edge tests/unit/test_history \
-	tests/unit/test_chat tests/unit/test_cmd tests/unit/test_trust
+	tests/unit/test_chat tests/unit/test_cmd tests/unit/test_trust tests/unit/test_muc \
+	tests/unit/test_pubsub
 check_PROGRAMS += $(CLIENT_UNIT_TESTS)
 TESTS += $(CLIENT_UNIT_TESTS)
 tests_unit_test_caps_SOURCES = tests/unit/test_caps.c
@@ -36,6 +37,12 @@ tests_unit_test_chat_LDADD = $(CLIENT_UNIT_LIBS)
 tests_unit_test_cmd_SOURCES = tests/unit/test_cmd.c
 tests_unit_test_cmd_CFLAGS = $(CLIENT_UNIT_CFLAGS)
 tests_unit_test_cmd_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_muc_SOURCES = tests/unit/test_muc.c
+tests_unit_test_muc_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_muc_LDADD = $(CLIENT_UNIT_LIBS)
+tests_unit_test_pubsub_SOURCES = tests/unit/test_pubsub.c
+tests_unit_test_pubsub_CFLAGS = $(CLIENT_UNIT_CFLAGS)
+tests_unit_test_pubsub_LDADD = $(CLIENT_UNIT_LIBS)
 tests_unit_test_trust_SOURCES = tests/unit/test_trust.c
 tests_unit_test_trust_CFLAGS = $(CLIENT_UNIT_CFLAGS)
 tests_unit_test_trust_LDADD = $(CLIENT_UNIT_LIBS)

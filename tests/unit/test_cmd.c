@@ -91,6 +91,12 @@ static void test_errors(void **state)
     assert_int_equal(bad("/vcard set SHOESIZE 42"), EX_DATAERR);
     assert_int_equal(bad("/trust 1234"), EX_USAGE);
     assert_int_equal(bad("/help nothing"), EX_USAGE);
+    assert_int_equal(bad("/join"), EX_USAGE);
+    assert_int_equal(bad("/join @conference.example.org"), EX_DATAERR);
+    assert_int_equal(bad("/join a@b@c"), EX_DATAERR);
+    assert_int_equal(bad("/role bob king"), EX_USAGE);
+    assert_int_equal(bad("/affiliation bob@x friend"), EX_USAGE);
+    assert_int_equal(bad("/room frobnicate"), EX_USAGE);
 }
 
 static void test_table_is_complete(void **state)
@@ -99,7 +105,8 @@ static void test_table_is_complete(void **state)
     static const char *const required[] = {
         "connect", "disconnect", "account", "msg", "say", "me", "close", "roster", "sub",
         "status", "priority", "vcard", "info", "disco", "ping", "history", "search",
-        "trust", "theme", "help", "quit"};
+        "trust", "theme", "help", "quit", "join", "leave", "nick", "topic", "invite", "kick",
+        "ban", "role", "affiliation", "room", "rooms"};
     for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
         assert_non_null(cmd_find(required[i]));
     size_t n;
@@ -147,7 +154,7 @@ static void test_completion(void **state)
 {
     (void)state;
     static const struct { const char *line, *want; } cases[] = {
-        {"/ro", "/roster"}, {"/status a", "away"}, {"/roster re", "remove"},
+        {"/ros", "/roster"}, {"/role visitor b", NULL}, {"/role bob mod", "moderator"}, {"/status a", "away"}, {"/roster re", "remove"},
         {"/help pi", "ping"}, {"/vcard set NI", "NICKNAME"}, {"hello", NULL},
     };
     cmd_env_t env = {0};

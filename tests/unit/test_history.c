@@ -195,6 +195,52 @@ static void test_last_id_for_corrections(void **state)
     assert_null(hist_last_msg_id(f->h, "me@x", "bob@x", true));
 }
 
+/* History a room sends on join repeats what was seen live, under other
+ * ids: stanza-id, origin-id, id + nick + body, or for a message with no
+ * id at all nick + body within the window. */
+static void test_room_history_dedupe(void **state)
+{
+    fixture_t *f = *state;
+    const gint64 t = 1700000000LL * G_USEC_PER_SEC;
+    hist_msg_t live[] = {
+        {.account = "me@x", .peer = "room@muc.x", .resource = "bob", .type = MSG_GROUPCHAT,
+         .stanza_id = "s-1", .body = "with a stanza-id", .timestamp = t},
+        {.account = "me@x", .peer = "room@muc.x", .resource = "me", .outgoing = true,
+         .type = MSG_GROUPCHAT, .msg_id = "o-1", .origin_id = "o-1", .body = "ours",
+         .timestamp = t},
+        {.account = "me@x", .peer = "room@muc.x", .resource = "bob", .type = MSG_GROUPCHAT,
+         .msg_id = "m-1", .body = "with an id", .timestamp = t},
+        {.account = "me@x", .peer = "room@muc.x", .resource = "bob", .type = MSG_GROUPCHAT,
+         .body = "no ids", .timestamp = t},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(live); i++)
+        assert_int_equal(hist_add(f->h, &live[i], NULL), 1);
+    const gint64 later = t + 5 * G_USEC_PER_SEC, far = t + 600 * G_USEC_PER_SEC;
+    static const struct {
+        const char *room, *sid, *oid, *mid, *nick, *body;
+        bool later, seen;
+    } cases[] = {
+        {"room@muc.x", "s-1", NULL, "other", "bob", "changed?", true, true},
+        {"room@muc.x", "s-2", NULL, NULL, "bob", "with a stanza-id", true, false},
+        {"room@muc.x", NULL, "o-1", "x", "me", "ours", false, true},
+        {"room@muc.x", NULL, NULL, "m-1", "bob", "with an id", false, true},
+        {"room@muc.x", NULL, NULL, "m-1", "eve", "with an id", true, false},  /* other nick */
+        {"room@muc.x", NULL, NULL, "m-1", "bob", "other body", true, false},
+        {"room@muc.x", NULL, NULL, NULL, "bob", "no ids", true, true},
+        {"room@muc.x", NULL, NULL, NULL, "bob", "no ids", false, false},     /* too far */
+        {"room@muc.x", NULL, NULL, NULL, "eve", "no ids", true, false},
+        {"other@muc.x", "s-1", "o-1", "m-1", "bob", "no ids", true, false},  /* other room */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        hist_room_key_t k = {.account = "me@x", .room = cases[i].room,
+                             .stanza_id = cases[i].sid, .origin_id = cases[i].oid,
+                             .msg_id = cases[i].mid, .nick = cases[i].nick,
+                             .body = cases[i].body, .stamp = cases[i].later ? later : far};
+        if (hist_room_seen(f->h, &k) != cases[i].seen)
+            fail_msg("case %zu: expected %s", i, cases[i].seen ? "seen" : "new");
+    }
+}
+
 static void test_roster_cache(void **state)
 {
     fixture_t *f = *state;
@@ -261,6 +307,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_recent_order_and_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_id_for_corrections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_room_history_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caps_cache, setup, teardown),
     };
