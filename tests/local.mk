@@ -17,6 +17,7 @@ dist_check_DATA += \
 	tests/functional/test_ui_serve.py \
 	tests/functional/test_ui_session.py \
 	tests/functional/test_ui_terminal.py \
+	tests/functional/test_ui_rooms.py \
 	tests/functional/mucutil.py \
 	tests/functional/test_client_accounts.py \
 	tests/functional/test_client_exit_codes.py \

@@ -135,7 +135,9 @@ GPtrArray *cmd_help(const char *name);
 char *cmd_man_section(void);
 
 /* Completion candidates for the word at the end of `line` (g_ptr_array_
- * unref), e.g. "/ro" -> "/roster", "/msg al" -> "alice@example.org". */
+ * unref), e.g. "/ro" -> "/roster", "/msg al" -> "alice@example.org"; text
+ * that is not a command completes the current room's nicks ("bo" ->
+ * "bob:" as the first word, "bob" later in the line). */
 GPtrArray *cmd_complete(cmd_env_t *env, const char *line);
 
 #endif

@@ -1,8 +1,10 @@
 /* xchat/window.h — the UI's windows: numbered views on buffers.
  *
  * Window 1 is the console (status, command output, errors); every other
- * window is a one-to-one conversation with a bare JID of one account (and
- * later rooms). A window holds what a view needs besides its lines: the
+ * window belongs to one account and is a one-to-one conversation (a bare
+ * JID, or a room occupant's JID room@service/nick for a private chat in a
+ * room), a room (its bare JID), or the account's feeds (PubSub events,
+ * no JID). A window holds what a view needs besides its lines: the
  * activity not yet seen (highlight > private message > message >
  * presence), the unread count, the read marker (the last line seen before
  * the user left it) and the scroll position.
@@ -20,16 +22,17 @@
 #include "xchat/buffer.h"
 #include "xchat/events.h"
 
-typedef enum { WIN_CONSOLE, WIN_CHAT } win_kind_t;
+typedef enum { WIN_CONSOLE, WIN_CHAT, WIN_ROOM, WIN_FEEDS } win_kind_t;
 
 /* In increasing order of importance. */
 typedef enum { ACT_NONE, ACT_PRESENCE, ACT_MESSAGE, ACT_PRIVATE, ACT_HIGHLIGHT } win_activity_t;
 
 typedef struct {
     win_kind_t kind;
-    session_t *account;     /* chat: the account it belongs to */
-    char *jid;              /* chat: the peer's bare JID */
+    session_t *account;     /* the account it belongs to (console: NULL) */
+    char *jid;              /* chat: the peer's JID; room: the room's; else NULL */
     char *label;            /* tab label, display-safe */
+    char *title;            /* room: the subject, display-safe, or NULL */
     buf_t *buf;
     win_activity_t activity;
     gint64 activity_order;  /* when the activity was raised, for ties */
@@ -39,6 +42,7 @@ typedef struct {
     int scroll_skip;        /* rows of that line hidden below the edge */
     bool older;             /* more lines in history.db above the top */
     chat_state_t typing;    /* the peer's chat state (XEP-0085) */
+    bool side_pane;         /* room: the occupant pane is shown */
 } win_t;
 
 typedef struct {
@@ -52,14 +56,18 @@ typedef struct {
 winlist_t *winlist_new(int scrollback);
 void winlist_free(winlist_t *l);
 
-/* The chat window of `jid` (bare) on `account`, or NULL. */
+/* The chat or room window of `jid` on `account`, or NULL. */
 win_t *winlist_find(const winlist_t *l, session_t *account, const char *jid);
+/* The first window of that kind on `account` (the feeds window), or NULL. */
+win_t *winlist_find_kind(const winlist_t *l, session_t *account, win_kind_t kind);
 /* Its number from 0, or -1. */
 int winlist_index(const winlist_t *l, const win_t *w);
-/* Opens a chat window at the end of the list (or returns the existing
- * one); `label` is display-safe. */
-win_t *winlist_open(winlist_t *l, session_t *account, const char *jid, const char *label);
-/* Closes a chat window (never the console). */
+/* Opens a window of `kind` (not the console) at the end of the list, or
+ * returns the existing one of that JID (or, without JID, of that kind);
+ * `label` is display-safe. */
+win_t *winlist_open(winlist_t *l, win_kind_t kind, session_t *account, const char *jid,
+                    const char *label);
+/* Closes a window (never the console). */
 void winlist_close(winlist_t *l, win_t *w);
 
 win_t *winlist_current(const winlist_t *l);
@@ -78,6 +86,9 @@ int winlist_urgent(const winlist_t *l);
 /* Records activity in a window that is not current (a current one has
  * none); `incoming` counts one unread message. */
 void win_raise(winlist_t *l, win_t *w, win_activity_t act, bool incoming);
+
+/* Does the window hold a conversation kept in history.db (chat, room)? */
+bool win_has_history(const win_t *w);
 
 /* Is the window scrolled up (not following new lines)? */
 bool win_scrolled(const win_t *w);

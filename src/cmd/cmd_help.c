@@ -210,11 +210,27 @@ static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
     }
 }
 
+/* Text typed in a room completes occupants' nicks; the first word of the
+ * line becomes "nick:", the way one addresses someone in a room. */
+static void complete_text(cmd_env_t *env, GPtrArray *out, const char *line)
+{
+    const char *word = strrchr(line, ' ');
+    word = word ? word + 1 : line;
+    complete_occupants(env, out, word);
+    for (guint i = 0; word == line && i < out->len; i++) {
+        char *addressed = g_strconcat(out->pdata[i], ":", NULL);
+        g_free(out->pdata[i]);
+        out->pdata[i] = addressed;
+    }
+}
+
 GPtrArray *cmd_complete(cmd_env_t *env, const char *line)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-    if (line[0] != '/')
+    if (line[0] != '/') {
+        complete_text(env, out, line);
         return out;
+    }
     const char *space = strchr(line, ' ');
     if (!space) {
         size_t n;

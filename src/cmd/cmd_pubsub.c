@@ -188,6 +188,19 @@ static int publish(cmd_env_t *env, const cmd_call_t *call, const char *service,
     return cmd_fail(env, EX_UNAVAILABLE, "/pubsub publish: not connected");
 }
 
+/* What an interactive user reads when a change went through (scripts
+ * have the exit code). */
+static char *done_text(cmd_env_t *env, const char *sub, const char *service, const char *node)
+{
+    static const struct { const char *sub, *done; } verbs[] = {
+        {"subscribe", "subscribed to"}, {"unsubscribe", "unsubscribed from"},
+        {"create", "created"}, {"delete", "deleted"}, {"retract", "retracted an item of"}};
+    for (size_t i = 0; env->interactive && i < G_N_ELEMENTS(verbs); i++)
+        if (!strcmp(sub, verbs[i].sub))
+            return g_strdup_printf("%s %s on %s", verbs[i].done, node, service);
+    return NULL;
+}
+
 static int operate(cmd_env_t *env, const cmd_call_t *call)
 {
     const char *sub = cmd_arg(call, 0);
@@ -195,7 +208,9 @@ static int operate(cmd_env_t *env, const cmd_call_t *call)
     char *service = cmd_jid(cmd_arg(call, first), false);
     const char *node = cmd_arg(call, first + 1);
     pubsub_t *ps = sess_pubsub(env->account);
-    cmd_pending_t *p = cmd_pending_new(env, NULL);
+    char *done = service && node ? done_text(env, sub, service, node) : NULL;
+    cmd_pending_t *p = cmd_pending_new(env, done);
+    g_free(done);
     bool ok;
     int code = CMD_PENDING;
     if (!strcmp(sub, "nodes"))

@@ -154,3 +154,22 @@ void status_draw(draw_t *d, ui_rect_t r, const status_info_t *st, const ui_look_
     if (*more)
         draw_text(d, r.row, r.col + r.cols - (int)strlen(more), (int)strlen(more), more, bar);
 }
+
+/* ---- title row ----------------------------------------------------------------------- */
+
+void title_draw(draw_t *d, ui_rect_t r, const char *jid, int occupants, const char *subject,
+                const ui_look_t *lk)
+{
+    if (r.rows < 1)
+        return;
+    theme_style_t bar = lk->style[THEME_STATUS_BAR];
+    draw_blank(d, r.row, r.col, r.cols, bar);
+    int x = r.col + 1;
+    char *head = g_strdup_printf("%s (%d)", jid, occupants);
+    put(d, r, &x, head, bar);
+    g_free(head);
+    if (subject && *subject) {
+        put(d, r, &x, " \xE2\x80\x94 ", bar); /* — */
+        put(d, r, &x, subject, bar);
+    }
+}

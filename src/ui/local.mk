@@ -29,6 +29,8 @@ src_ui_libxchat_ui_a_SOURCES = \
 	src/ui/layout.c \
 	src/ui/look.c \
 	src/ui/rpane.c \
+	src/ui/opane.c \
+	src/ui/ui_rooms.c \
 	src/ui/tinput.c \
 	src/ui/ui.c \
 	src/ui/ui_cmd.c \
@@ -57,7 +59,7 @@ UI_FULL_LIBS = src/ui/libxchat_ui.a $(CMD_LIBS) $(NCURSES_LIBS) $(READLINE_LIBS)
 # ---- unit tests -------------------------------------------------------------
 UI_TESTS = tests/unit/test_ui_keys tests/unit/test_ui_manual tests/unit/test_ui_nickcolor \
 	tests/unit/test_ui_notify tests/unit/test_ui_theme tests/unit/test_ui_wrap \
-	tests/unit/test_ui_screen tests/unit/test_ui_parts
+	tests/unit/test_ui_screen tests/unit/test_ui_parts tests/unit/test_ui_rooms
 check_PROGRAMS += $(UI_TESTS)
 TESTS += $(UI_TESTS)
 # The whole UI on the headless drawing back end (tests/unit/ui_fixture.h).
@@ -65,6 +67,10 @@ tests_unit_test_ui_screen_SOURCES = tests/unit/test_ui_screen.c tests/unit/ui_fi
 tests_unit_test_ui_screen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/ui
 tests_unit_test_ui_screen_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_ui_screen_LDADD = $(UI_FULL_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ui_rooms_SOURCES = tests/unit/test_ui_rooms.c tests/unit/ui_fixture.h
+tests_unit_test_ui_rooms_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/ui
+tests_unit_test_ui_rooms_CFLAGS = $(UNIT_CFLAGS) $(STROPHE_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_ui_rooms_LDADD = $(UI_FULL_LIBS) $(CMOCKA_LIBS)
 # Buffers, windows and the terminal input decoder on their own.
 tests_unit_test_ui_parts_SOURCES = tests/unit/test_ui_parts.c
 tests_unit_test_ui_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/ui

@@ -9,6 +9,7 @@
 
 #include "ui_int.h"
 #include "xchat/presence.h"
+#include "xchat/room.h"
 #include "xchat/text.h"
 
 #define HISTORY_PAGE 200   /* lines read from history.db at a time */
@@ -47,10 +48,10 @@ static void fill_status(ui_t *ui, status_info_t *st)
                           .accounts = all ? (int)all->len : 0,
                           .state = s ? sess_state(s) : CONN_OFFLINE,
                           .show = s ? pres_own_show(sess_presence(s)) : SHOW_OFFLINE,
-                          .window = w->kind == WIN_CONSOLE ? "console" : w->jid,
+                          .window = w->jid ? w->jid : w->label,
                           .typing = w->typing,
                           .scrolled = win_scrolled(w)};
-    if (w->kind == WIN_CHAT && w->account) {
+    if (w->kind == WIN_CHAT && w->account && !ui_pm_nick(w->jid)) {
         GPtrArray *res = pres_resources(sess_presence(w->account), w->jid);
         st->peer_show = ev_show_name(res->len ? ((pres_resource_t *)res->pdata[0])->show
                                               : SHOW_OFFLINE);
@@ -70,8 +71,17 @@ void ui_render(ui_t *ui)
     int rows, cols;
     draw_size(ui->draw, &rows, &cols);
     ui_layout_t *lay = &ui->layout;
-    layout_compute(rows, cols, ui->show_roster,
-                   (int)cfg_get_int(ui->cfg, "ui", "roster_width", NULL), lay);
+    win_t *w = winlist_current(ui->wins);
+    const room_t *room = w->kind == WIN_ROOM && w->account
+                             ? room_find(sess_rooms(w->account), w->jid) : NULL;
+    layout_want_t want = {
+        .roster = ui->show_roster,
+        .roster_width = (int)cfg_get_int(ui->cfg, "ui", "roster_width", NULL),
+        .occupants_width = room && w->side_pane
+                               ? (int)cfg_get_int(ui->cfg, "ui", "occupants_width", NULL) : 0,
+        .title = w->kind == WIN_ROOM,
+    };
+    layout_compute(rows, cols, &want, lay);
     draw_begin(ui->draw);
     tabs_draw(ui->draw, lay->tabs, ui->wins, &ui->look);
     if (lay->has_roster) {
@@ -79,7 +89,17 @@ void ui_render(ui_t *ui)
         rpane_draw(ui->draw, lay->roster, ui->contacts, ui->show_offline, &ui->look);
         draw_border(ui, lay->border);
     }
-    view_draw(ui->draw, lay->main, winlist_current(ui->wins), &ui->look);
+    GPtrArray *occupants = room ? room_occupants(room) : NULL;
+    if (w->kind == WIN_ROOM)
+        title_draw(ui->draw, lay->title, w->jid, occupants ? (int)occupants->len : 0, w->title,
+                   &ui->look);
+    view_draw(ui->draw, lay->main, w, &ui->look);
+    if (lay->has_occupants) {
+        opane_draw(ui->draw, lay->occupants, occupants, &ui->look);
+        draw_border(ui, lay->occ_border);
+    }
+    if (occupants)
+        g_ptr_array_unref(occupants);
     status_info_t st;
     fill_status(ui, &st);
     status_draw(ui->draw, lay->status, &st, &ui->look);
@@ -98,7 +118,7 @@ void ui_resized(ui_t *ui)
 void ui_append(ui_t *ui, win_t *w, const buf_line_t *l)
 {
     buf_append(w->buf, l);
-    if (buf_trim(w->buf, w->scroll_seq) && w->kind == WIN_CHAT)
+    if (buf_trim(w->buf, w->scroll_seq) && win_has_history(w))
         w->older = true; /* what was dropped is in history.db */
     ui_touch(ui);
 }
@@ -126,8 +146,9 @@ void ui_switch(ui_t *ui, guint index)
     if (!winlist_select(ui->wins, index))
         return;
     win_t *w = winlist_current(ui->wins);
-    if (w->kind == WIN_CHAT) {
+    if (w->account)
         ui->env.account = w->account;
+    if (w->jid) {
         cmd_env_set_conversation(&ui->env, w->jid);
         /* the user is looking at it now: its notifications are old news */
         char **keys = notify_forget(ui->notify, w->jid);

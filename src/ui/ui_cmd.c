@@ -27,10 +27,16 @@ static void env_error(cmd_env_t *env, int code, const char *line)
     ui_win_print(ui, winlist_current(ui->wins), BUF_ERROR, line);
 }
 
+static void follow_conversation(ui_t *ui, const char *before, const char *closed);
+
 static void env_finish(cmd_env_t *env, int code)
 {
     (void)code; /* a failure was reported through env_error */
-    ui_touch(env->ud);
+    ui_t *ui = env->ud;
+    /* a command that finished later (/join) may have set the conversation:
+     * its window comes to the front unless the user has moved on */
+    follow_conversation(ui, winlist_current(ui->wins)->jid, NULL);
+    ui_touch(ui);
 }
 
 static void env_quit(cmd_env_t *env)

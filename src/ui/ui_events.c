@@ -1,8 +1,9 @@
 /* ui/ui_events.c — what the UI does with the core's events: messages into
  * their windows (with receipts, corrections and errors on their line),
  * activity, unread counts and notifications, presence and roster changes,
- * connection states and questions; and chat windows' history, loaded when
- * a window opens and paged in when the user scrolls past its top.
+ * connection states and questions; and the windows' history, loaded when
+ * a window opens and paged in when the user scrolls past its top. Room
+ * events and feeds are in ui_rooms.c.
  */
 #include "config.h"
 
@@ -13,6 +14,8 @@
 #include "xchat/chat.h"
 #include "xchat/history.h"
 #include "xchat/jid.h"
+#include "xchat/pep.h"
+#include "xchat/room.h"
 #include "xchat/roster.h"
 #include "xchat/text.h"
 
@@ -25,8 +28,16 @@ static char *safe1(const char *s)
 
 char *ui_contact_name(session_t *s, const char *jid)
 {
-    const roster_item_t *it = s ? roster_find(sess_roster(s), jid) : NULL;
-    return safe1(it && it->name && *it->name ? it->name : jid);
+    /* the roster's name, else the contact's own nickname (XEP-0172) */
+    return safe1(s ? pep_display_name(s, jid) : jid);
+}
+
+/* The nick of a private conversation in a room (room@service/nick), or
+ * NULL for any other JID. */
+const char *ui_pm_nick(const char *jid)
+{
+    const char *slash = jid ? strchr(jid, '/') : NULL;
+    return slash ? slash + 1 : NULL;
 }
 
 /* How our own messages are signed: the user part of the account. */
@@ -40,12 +51,24 @@ static char *own_name(session_t *s)
     return safe;
 }
 
+/* Our nick in the room of a room or private-chat window, else NULL. */
+static const char *own_room_nick(const win_t *w)
+{
+    if (!w->account || !w->jid)
+        return NULL;
+    char *bare = g_strndup(w->jid, strcspn(w->jid, "/"));
+    const room_t *r = room_find(sess_rooms(w->account), bare);
+    g_free(bare);
+    return r ? r->nick : NULL;
+}
+
 /* ---- message lines -------------------------------------------------------------------- */
 
 typedef struct {
     gint64 ts, row;
-    bool outgoing, delayed, action;
+    bool outgoing, delayed, action, highlight;
     const char *id, *body, *replaces, *error;
+    const char *nick;   /* room windows: the sender's nick (ours when outgoing) */
     bool receipt;
 } msg_t;
 
@@ -60,10 +83,26 @@ static buf_line_t *message_line(const win_t *w, const msg_t *m)
     l->kind = m->action ? BUF_ACTION : BUF_MESSAGE;
     l->corrected = m->replaces != NULL;
     l->receipt = m->receipt;
+    l->highlight = m->highlight;
     l->id = g_strdup(m->id);
     l->error = g_strdup(m->error);
-    l->who = m->outgoing ? own_name(w->account) : ui_contact_name(w->account, w->jid);
-    l->who_key = g_strdup(!m->outgoing ? w->jid : w->account ? sess_bare_jid(w->account) : NULL);
+    const char *pm = w->kind == WIN_CHAT ? ui_pm_nick(w->jid) : NULL;
+    if (w->kind == WIN_ROOM && m->nick) {
+        /* a nick's colour is its own in each room */
+        l->who = safe1(m->nick);
+        l->who_key = g_strdup_printf("%s/%s", w->jid, m->nick);
+    } else if (m->outgoing && pm && own_room_nick(w)) {
+        l->who = safe1(own_room_nick(w));   /* the room knows us by our nick */
+        l->who_key = g_strdup(w->account ? sess_bare_jid(w->account) : NULL);
+    } else if (m->outgoing) {
+        l->who = own_name(w->account);
+        l->who_key = g_strdup(w->account ? sess_bare_jid(w->account) : NULL);
+    } else {
+        l->who = pm ? safe1(pm) : ui_contact_name(w->account, w->jid);
+        l->who_key = g_strdup(w->jid);
+    }
+    if (w->kind == WIN_ROOM && !m->nick)
+        l->kind = BUF_SYSTEM;   /* the room itself speaking */
     l->text = text_for_display(m->action ? m->body + 4 : m->body, -1, TEXT_MULTI_LINE, 0);
     return l;
 }
@@ -106,12 +145,15 @@ static void add_message(ui_t *ui, win_t *w, const msg_t *m, GPtrArray *batch)
 static GPtrArray *rows_to_lines(ui_t *ui, win_t *w, GPtrArray *rows)
 {
     GPtrArray *batch = g_ptr_array_new_with_free_func((GDestroyNotify)buf_line_free);
+    rooms_t *rs = w->kind == WIN_ROOM && w->account ? sess_rooms(w->account) : NULL;
+    const room_t *room = rs ? room_find(rs, w->jid) : NULL;
     for (guint i = 0; i < rows->len; i++) {
         const hist_msg_t *h = rows->pdata[i];
         msg_t m = {.ts = h->timestamp, .row = h->row, .outgoing = h->outgoing,
                    .action = g_str_has_prefix(h->body, "/me "), .id = h->msg_id,
                    .body = h->body, .replaces = h->replaces, .error = h->error,
-                   .receipt = h->receipt};
+                   .receipt = h->receipt, .nick = rs ? h->resource : NULL};
+        m.highlight = room && !h->outgoing && room_highlights(rs, room, h->body);
         add_message(ui, w, &m, batch);
     }
     return batch;
@@ -132,7 +174,7 @@ guint ui_page_in(win_t *w, void *ud)
 {
     ui_t *ui = ud;
     const buf_line_t *top = buf_nth(w->buf, 0);
-    if (!ui->core || w->kind != WIN_CHAT || !top) {
+    if (!ui->core || !win_has_history(w) || !top) {
         w->older = false;
         return 0;
     }
@@ -145,13 +187,32 @@ guint ui_page_in(win_t *w, void *ud)
     return n;
 }
 
+/* A tab label: a contact's name; a room's local part; "nick/room" for a
+ * private chat in a room (display-safe, g_free). */
+static char *window_label(session_t *s, win_kind_t kind, const char *jid)
+{
+    const char *pm = kind == WIN_CHAT ? ui_pm_nick(jid) : NULL;
+    if (kind == WIN_CHAT && !pm)
+        return ui_contact_name(s, jid);
+    const char *at = strchr(jid, '@');
+    char *room = at ? g_strndup(jid, (gsize)(at - jid)) : g_strdup(jid);
+    char *label = pm ? g_strdup_printf("%s/%s", pm, room) : g_strdup(room);
+    char *safe = safe1(label);
+    g_free(room);
+    g_free(label);
+    return safe;
+}
+
 /* Opens a window with its recent history; `skip` (the event that opens
  * it, already in history) is left out so that the event adds it. */
-static win_t *open_window(ui_t *ui, session_t *s, const char *jid, const ev_message_t *skip)
+static win_t *open_window(ui_t *ui, session_t *s, win_kind_t kind, const char *jid,
+                          const ev_message_t *skip)
 {
-    char *label = ui_contact_name(s, jid);
-    win_t *w = winlist_open(ui->wins, s, jid, label);
+    char *label = window_label(s, kind, jid);
+    win_t *w = winlist_open(ui->wins, kind, s, jid, label);
     g_free(label);
+    if (kind == WIN_ROOM)
+        w->side_pane = cfg_get_bool(ui->cfg, "ui", "occupants", jid);
     if (!ui->core)
         return w;
     GPtrArray *rows = hist_recent(core_history(ui->core), sess_bare_jid(s), jid, ui->page);
@@ -170,13 +231,22 @@ static win_t *open_window(ui_t *ui, session_t *s, const char *jid, const ev_mess
     return w;
 }
 
+win_t *ui_open_window(ui_t *ui, session_t *s, win_kind_t kind, const char *jid)
+{
+    win_t *w = winlist_find(ui->wins, s, jid);
+    if (!w) {
+        w = open_window(ui, s, kind, jid, NULL);
+        ui_touch(ui);
+    }
+    return w;
+}
+
 win_t *ui_chat_window(ui_t *ui, session_t *s, const char *jid, bool create)
 {
     win_t *w = winlist_find(ui->wins, s, jid);
-    if (!w && create) {
-        w = open_window(ui, s, jid, NULL);
-        ui_touch(ui);
-    }
+    if (!w && create)
+        w = ui_open_window(ui, s, s && rooms_is_room(sess_rooms(s), jid) ? WIN_ROOM : WIN_CHAT,
+                           jid);
     return w;
 }
 
@@ -189,8 +259,11 @@ static void notify_message(ui_t *ui, win_t *w, const ev_message_t *m)
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
-    const roster_item_t *it = roster_find(sess_roster(w->account), m->peer);
-    notify_event_t ev = {.jid = m->peer, .sender = it && it->name ? it->name : m->peer,
+    bool room = m->type == MSG_GROUPCHAT;
+    const char *sender = room || m->muc_pm ? (room ? m->resource : ui_pm_nick(m->peer))
+                                           : pep_display_name(w->account, m->peer);
+    notify_event_t ev = {.jid = m->peer, .sender = sender ? sender : m->peer,
+                         .room = room ? w->label : NULL, .mentions_me = m->highlight,
                          .text = m->body, .window_current = w == winlist_current(ui->wins),
                          .terminal_focused = ui->focused, .now_us = g_get_monotonic_time(),
                          .minute_of_day = tm.tm_hour * 60 + tm.tm_min};
@@ -211,21 +284,25 @@ static void notify_message(ui_t *ui, win_t *w, const ev_message_t *m)
 static void on_message(ui_t *ui, const core_event_t *ev)
 {
     const ev_message_t *m = &ev->msg;
+    bool room = m->type == MSG_GROUPCHAT;
     win_t *w = winlist_find(ui->wins, ev->account, m->peer);
     if (!w)
-        w = open_window(ui, ev->account, m->peer, m);
+        w = open_window(ui, ev->account, room ? WIN_ROOM : WIN_CHAT, m->peer, m);
     if (m->subject && *m->subject) {
         char *line = g_strdup_printf("subject: %s", m->subject);
         ui_win_print(ui, w, BUF_SYSTEM, line);
         g_free(line);
     }
     msg_t msg = {.ts = m->timestamp, .outgoing = m->outgoing, .delayed = m->delayed,
-                 .action = m->action, .id = m->id, .body = m->body, .replaces = m->replaces};
+                 .action = m->action, .id = m->id, .body = m->body, .replaces = m->replaces,
+                 .highlight = m->highlight, .nick = room ? m->resource : NULL};
     add_message(ui, w, &msg, NULL);
     if (m->outgoing)
         return;
     w->typing = CS_ACTIVE; /* a message ends the typing */
-    win_raise(ui->wins, w, ACT_PRIVATE, true);
+    /* in a room, only a mention is as urgent as a private message */
+    win_activity_t act = !room ? ACT_PRIVATE : m->highlight ? ACT_HIGHLIGHT : ACT_MESSAGE;
+    win_raise(ui->wins, w, act, true);
     notify_message(ui, w, m);
 }
 
@@ -360,13 +437,21 @@ void ui_on_event(const core_event_t *ev, void *ud)
             w->typing = ev->chat_state.state;
         break;
     }
-    case EV_ROOM:
-    case EV_OCCUPANT:
-    case EV_INVITE:
-    case EV_BOOKMARK:
-    case EV_FEED:
-    case EV_NICK:
-        break; /* group chat and feeds are not drawn yet */
+    case EV_ROOM: ui_on_room(ui, ev); break;
+    case EV_OCCUPANT: ui_on_occupant(ui, ev); break;
+    case EV_INVITE: ui_on_invite(ui, ev); break;
+    case EV_BOOKMARK: ui_on_bookmark(ui, ev); break;
+    case EV_FEED: ui_on_feed(ui, ev); break;
+    case EV_NICK: {
+        /* a nickname shows in the roster and in tabs without a roster name */
+        ui->roster_dirty = true;
+        win_t *w = winlist_find(ui->wins, ev->account, ev->nick.jid);
+        if (w && w->kind == WIN_CHAT) {
+            g_free(w->label);
+            w->label = ui_contact_name(ev->account, w->jid);
+        }
+        break;
+    }
     case EV_ERROR: {
         char *safe = safe1(ev->error.text);
         ui_print(ui, BUF_ERROR, safe);

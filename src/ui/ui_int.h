@@ -46,14 +46,23 @@ theme_style_t look_nick(const ui_look_t *lk, const char *key, bool own);
 /* ---- layout ------------------------------------------------------------------ */
 
 typedef struct {
-    ui_rect_t tabs, roster, border, main, status, input;
-    bool has_roster;
+    ui_rect_t tabs, roster, border, title, main, occ_border, occupants, status, input;
+    bool has_roster, has_occupants;
 } ui_layout_t;
 
-/* Where each part goes on a rows x cols screen. The roster pane takes
- * `roster_width` columns when shown, at most a quarter of the screen
- * (but 10), and only while the window area keeps 30 columns. */
-void layout_compute(int rows, int cols, bool roster, int roster_width, ui_layout_t *out);
+/* What the frame asks for besides the fixed parts. */
+typedef struct {
+    bool roster;            /* the roster pane, `roster_width` columns */
+    int roster_width;
+    int occupants_width;    /* the occupant pane on the right; 0: none */
+    bool title;             /* a title row above the window area (rooms) */
+} layout_want_t;
+
+/* Where each part goes on a rows x cols screen. Each side pane takes its
+ * width when shown, at most a quarter of the screen (but 10), and only
+ * while the window area keeps 30 columns; the roster pane gives way
+ * last. */
+void layout_compute(int rows, int cols, const layout_want_t *want, ui_layout_t *out);
 
 /* ---- view: a window's lines in the window area ------------------------------------ */
 
@@ -119,6 +128,16 @@ void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
 /* The presence glyph of a show value (one column). */
 const char *rpane_glyph(pres_show_t show);
 
+/* ---- occupant pane ---------------------------------------------------------------- */
+
+/* Draws a room's occupants (room_occupant_t*, in the order of
+ * room_occupants: role, then nick) into `r`: a header per role with its
+ * count, then one row per occupant with the affiliation glyph (~ owner,
+ * & admin, + member) in the affiliation's colour, the presence glyph and
+ * the nick in the role's colour (ours in bold). Occupants that do not fit
+ * are counted in a last "+N more" row. */
+void opane_draw(draw_t *d, ui_rect_t r, GPtrArray *occupants, const ui_look_t *lk);
+
 /* ---- tab bar and status line --------------------------------------------------------- */
 
 void tabs_draw(draw_t *d, ui_rect_t r, const winlist_t *wins, const ui_look_t *lk);
@@ -136,6 +155,11 @@ typedef struct {
 } status_info_t;
 
 void status_draw(draw_t *d, ui_rect_t r, const status_info_t *st, const ui_look_t *lk);
+
+/* The title row of a room window: its address, how many are in, and the
+ * subject (display-safe text, cut to fit). */
+void title_draw(draw_t *d, ui_rect_t r, const char *jid, int occupants, const char *subject,
+                const ui_look_t *lk);
 
 /* ---- input line: GNU readline in callback mode, drawn by us ------------------------ */
 
@@ -213,14 +237,26 @@ struct ui {
 /* ui.c */
 void ui_touch(ui_t *ui);                        /* something changed: draw soon */
 void ui_switch(ui_t *ui, guint index);          /* make window `index` current */
+/* The window of a conversation or room (chat or room as the core knows
+ * it), opened with its history when `create`; or NULL. */
 win_t *ui_chat_window(ui_t *ui, session_t *s, const char *jid, bool create);
+/* The window of `jid`, opened as `kind` when there is none. */
+win_t *ui_open_window(ui_t *ui, session_t *s, win_kind_t kind, const char *jid);
 bool ui_set_theme(ui_t *ui, const char *name, char **why);
 void ui_win_print(ui_t *ui, win_t *w, buf_kind_t kind, const char *text);
 void ui_append(ui_t *ui, win_t *w, const buf_line_t *l);
 
 /* ui_events.c */
 char *ui_contact_name(session_t *s, const char *jid);   /* display-safe, g_free */
+const char *ui_pm_nick(const char *jid);   /* the nick of room@service/nick, or NULL */
 guint ui_page_in(win_t *w, void *ud);                   /* a view_pager_fn */
+
+/* ui_rooms.c: rooms, occupants, invitations, bookmarks and feeds */
+void ui_on_room(ui_t *ui, const core_event_t *ev);
+void ui_on_occupant(ui_t *ui, const core_event_t *ev);
+void ui_on_invite(ui_t *ui, const core_event_t *ev);
+void ui_on_bookmark(ui_t *ui, const core_event_t *ev);
+void ui_on_feed(ui_t *ui, const core_event_t *ev);
 
 /* ui_keys.c: terminal input, key actions and questions */
 void ui_on_tin(const tin_event_t *ev, void *ud);

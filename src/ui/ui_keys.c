@@ -63,7 +63,12 @@ void ui_action(ui_t *ui, keys_action_t a)
         ui->show_offline = !ui->show_offline;
         ui_touch(ui);
         break;
-    case KEYS_TOGGLE_OCCUPANTS: /* rooms come with group chat (issue #6) */
+    case KEYS_TOGGLE_OCCUPANTS: {
+        win_t *w = winlist_current(ui->wins);
+        w->side_pane = w->kind == WIN_ROOM && !w->side_pane;
+        ui_touch(ui);
+        break;
+    }
     default:
         break;
     }
@@ -248,7 +253,9 @@ void ui_ask_trust(ui_t *ui, session_t *s, const char *domain, const char *fp)
 static session_t *typing_target(ui_t *ui, const char **peer)
 {
     win_t *w = winlist_current(ui->wins);
-    if (w->kind != WIN_CHAT || !w->account || sess_state(w->account) != CONN_ONLINE)
+    /* not in rooms, nor to an occupant: chat states there are noise */
+    if (w->kind != WIN_CHAT || ui_pm_nick(w->jid) || !w->account ||
+        sess_state(w->account) != CONN_ONLINE)
         return NULL;
     *peer = w->jid;
     return w->account;

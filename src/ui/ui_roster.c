@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ui_int.h"
+#include "xchat/pep.h"
 #include "xchat/presence.h"
 #include "xchat/roster.h"
 #include "xchat/sub.h"
@@ -23,7 +24,8 @@ static rpane_contact_t *contact_new(session_t *s, const char *jid, const char *n
 {
     rpane_contact_t *c = g_new0(rpane_contact_t, 1);
     c->jid = g_strdup(jid);
-    c->name = safe1(name && *name ? name : jid);
+    /* the name we gave, else the contact's own nickname (XEP-0172) */
+    c->name = safe1(name && *name ? name : pep_display_name(s, jid));
     guint n = groups ? g_strv_length(groups) : 0;
     c->groups = g_new0(char *, n + 1);
     for (guint i = 0; i < n; i++)
@@ -69,7 +71,7 @@ static void refresh_flags(ui_t *ui)
     GHashTable *unread = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 1; i < winlist_count(ui->wins); i++) {
         win_t *w = winlist_nth(ui->wins, i);
-        if (w->unread)
+        if (w->unread && w->kind == WIN_CHAT)
             g_hash_table_insert(unread, w->jid, GINT_TO_POINTER(w->unread));
     }
     for (guint i = 0; i < ui->contacts->len; i++) {

@@ -25,6 +25,7 @@ static void win_free(gpointer p)
     buf_free(w->buf);
     g_free(w->jid);
     g_free(w->label);
+    g_free(w->title);
     g_free(w);
 }
 
@@ -49,7 +50,17 @@ win_t *winlist_find(const winlist_t *l, session_t *account, const char *jid)
 {
     for (guint i = 1; jid && i < l->wins->len; i++) {
         win_t *w = l->wins->pdata[i];
-        if (w->account == account && strcmp(w->jid, jid) == 0)
+        if (w->account == account && w->jid && strcmp(w->jid, jid) == 0)
+            return w;
+    }
+    return NULL;
+}
+
+win_t *winlist_find_kind(const winlist_t *l, session_t *account, win_kind_t kind)
+{
+    for (guint i = 1; i < l->wins->len; i++) {
+        win_t *w = l->wins->pdata[i];
+        if (w->account == account && w->kind == kind)
             return w;
     }
     return NULL;
@@ -63,11 +74,12 @@ int winlist_index(const winlist_t *l, const win_t *w)
     return -1;
 }
 
-win_t *winlist_open(winlist_t *l, session_t *account, const char *jid, const char *label)
+win_t *winlist_open(winlist_t *l, win_kind_t kind, session_t *account, const char *jid,
+                    const char *label)
 {
-    win_t *w = winlist_find(l, account, jid);
+    win_t *w = jid ? winlist_find(l, account, jid) : winlist_find_kind(l, account, kind);
     if (!w) {
-        w = win_new(WIN_CHAT, account, jid, label, l->scrollback);
+        w = win_new(kind, account, jid, label, l->scrollback);
         g_ptr_array_add(l->wins, w);
     }
     return w;
@@ -146,6 +158,11 @@ void win_raise(winlist_t *l, win_t *w, win_activity_t act, bool incoming)
         w->activity = act;
         w->activity_order = ++l->clock;
     }
+}
+
+bool win_has_history(const win_t *w)
+{
+    return w->kind == WIN_CHAT || w->kind == WIN_ROOM;
 }
 
 bool win_scrolled(const win_t *w)

@@ -32,6 +32,8 @@ static const cfg_option_t options[] = {
      "Comma-separated words that highlight a room message besides your nick."},
     {"ui", "occupants", CFG_BOOL, "true", 0, 0, NULL, true,
      "Show the occupant pane in room windows."},
+    {"ui", "occupants_width", CFG_INT, "20", 10, 80, NULL, false,
+     "Width of the occupant pane in columns."},
     {"ui", "room_noise_quiet", CFG_INT, "1800", 0, 604800, NULL, true,
      "Seconds: joins, leaves and nick changes of room occupants who have not spoken "
      "for this long are hidden; 0: always shown."},

@@ -152,9 +152,9 @@ static void test_window_list(void **state)
     (void)state;
     winlist_t *l = winlist_new(100);
     session_t *acct = (session_t *)l; /* any pointer names an account here */
-    win_t *a = winlist_open(l, acct, "a@x", "a");
-    win_t *b = winlist_open(l, acct, "b@x", "b");
-    assert_ptr_equal(winlist_open(l, acct, "a@x", "again"), a);
+    win_t *a = winlist_open(l, WIN_CHAT, acct, "a@x", "a");
+    win_t *b = winlist_open(l, WIN_CHAT, acct, "b@x", "b");
+    assert_ptr_equal(winlist_open(l, WIN_CHAT, acct, "a@x", "again"), a);
     assert_int_equal(winlist_count(l), 3);
     win_raise(l, a, ACT_MESSAGE, true);
     win_raise(l, b, ACT_MESSAGE, true);
