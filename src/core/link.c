@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -199,6 +203,14 @@ static void pump(link_t *l)
 {
     worker_t *w = &l->w;
     run_rounds(w);
+    /* Acknowledge at once what was just read: a server that keeps Nagle's
+     * algorithm on (Prosody) holds its next small write, say the stream
+     * features after TLS, until our delayed ACK, some 40 ms per login
+     * step. Linux clears the flag again by itself, hence every round. */
+    if (w->fd >= 0) {
+        int one = 1;
+        setsockopt(w->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+    }
     /* libstrophe answers malformed XML with a stream error but keeps the
      * stream open, and nothing after it can be trusted: close it */
     if (w->parse_error && w->conn && !w->release_conn && !w->closing) {

@@ -31,7 +31,8 @@ def start_prosody(d):
     config = os.path.join(d, "prosody.cfg.lua")
     with open(config, "w") as f:
         f.write(conftest.PROSODY_CONFIG.format(d=d, port=port, domain=conftest.DOMAIN,
-                                               key=key, cert=cert))
+                                               key=key, cert=cert,
+                                               pubsub_admin=conftest.PUBSUB_ADMIN))
     log = os.path.join(d, "prosody.log")
     proc = subprocess.Popen([conftest.PROSODY, "--config", config, "-F"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
