@@ -134,6 +134,15 @@ GPtrArray *cmd_help(const char *name);
 /* The man page's COMMANDS section, in roff (g_free). */
 char *cmd_man_section(void);
 
+/* The longest message body sent, counted as the XML it becomes (each
+ * & < > " ' escaped): a stanza carrying it stays under the 256 KiB that
+ * servers (Prosody, the embedded server) take by default; a longer one
+ * would cost the connection. */
+#define CMD_BODY_MAX (248 * 1024)
+
+/* Does `body` fit? If not, *why says so and what to do (g_free). */
+bool cmd_body_fits(const char *body, char **why);
+
 /* Completion candidates for the word at the end of `line` (g_ptr_array_
  * unref), e.g. "/ro" -> "/roster", "/msg al" -> "alice@example.org"; text
  * that is not a command completes the current room's nicks ("bo" ->

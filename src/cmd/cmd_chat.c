@@ -72,9 +72,29 @@ static int send_to_room(cmd_env_t *env, const room_t *r, const char *body)
     return CMD_PENDING;
 }
 
+bool cmd_body_fits(const char *body, char **why)
+{
+    size_t xml = 0;
+    for (const char *p = body; *p; p++)
+        xml += *p == '&' || *p == '<' || *p == '>' ? 5 : *p == '"' || *p == '\'' ? 6 : 1;
+    if (xml <= CMD_BODY_MAX)
+        return true;
+    *why = g_strdup_printf("the message is too long: %zu KiB as XML, and at most %d KiB go in "
+                           "one message (servers refuse larger stanzas); nothing was sent. "
+                           "Split it, or send a link to a file", xml / 1024,
+                           CMD_BODY_MAX / 1024);
+    return false;
+}
+
 static int send_to(cmd_env_t *env, const char *to, const char *body)
 {
     GError *err = NULL;
+    char *why = NULL;
+    if (!cmd_body_fits(body, &why)) {
+        int code = cmd_fail(env, EX_DATAERR, "%s", why);
+        g_free(why);
+        return code;
+    }
     const char *nick;
     const room_t *room = room_find(sess_rooms(env->account), to);
     const room_t *pm = room ? NULL : occupant_room(env, to, &nick);

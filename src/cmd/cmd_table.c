@@ -31,7 +31,8 @@ static const cmd_t table[] = {
     {"msg", "JID|NICK [TEXT]", "open a conversation, and send TEXT to it",
      "Makes JID the current conversation and sends TEXT as a chat message. With -e and no "
      "TEXT, the message is read from standard input (all of it, lines kept) when that is "
-     "not a terminal. A bare JID is routed to the resource that last wrote to us "
+     "not a terminal. A message may be up to 248 KiB counted as XML (& < > escaped); a "
+     "longer one is refused and nothing is sent. A bare JID is routed to the resource that last wrote to us "
      "(XEP-0296). In a room, a NICK (a word without @) opens a private conversation with "
      "that occupant (room@service/NICK).",
      EX("/msg alice@example.org Hello!", "/msg bob@example.org/phone Are you there?",

@@ -83,13 +83,16 @@ static void env_quit(cmd_env_t *env)
 
 /* ---- checking the commands before connecting --------------------------------- */
 
-/* All of standard input, without its final newlines (g_free). */
+/* Standard input without its final newlines (g_free); no more than one
+ * byte over what a message may hold is read, so an endless pipe costs
+ * nothing and the body check says it is too long. */
 static char *read_stdin(void)
 {
     GString *s = g_string_new(NULL);
     char buf[8192];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+    while (s->len <= CMD_BODY_MAX &&
+           (n = fread(buf, 1, MIN(sizeof buf, CMD_BODY_MAX + 1 - s->len), stdin)) > 0)
         g_string_append_len(s, buf, (gssize)n);
     while (s->len && (s->str[s->len - 1] == '\n' || s->str[s->len - 1] == '\r'))
         g_string_truncate(s, s->len - 1);
@@ -113,10 +116,14 @@ static int fill_body(script_t *sc, cmd_call_t *call, bool *stdin_used)
         return EX_DATAERR;
     }
     *stdin_used = true;
-    char *body = read_stdin();
+    char *body = read_stdin(), *why = NULL;
     if (!*body) {
         fail(sc, EX_DATAERR, "the message on standard input is empty; nothing was sent");
         code = EX_DATAERR;
+    } else if (!cmd_body_fits(body, &why)) {
+        fail(sc, EX_DATAERR, why);   /* before connecting: nothing half done */
+        code = EX_DATAERR;
+        g_free(why);
     }
     cmd_set_body(call, body);
     g_free(body);

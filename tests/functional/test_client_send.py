@@ -2,11 +2,13 @@
 from), bodies from standard input, several commands in order, and every
 sent message is in the history. Runs against each server."""
 import sqlite3
+import subprocess
 
 import pytest
 
+from conftest import XCHAT
 from peers import SlixPeer
-from xclient import home_for, xchat_e
+from xclient import fingerprint, home_for, xchat_e
 
 
 @pytest.fixture
@@ -86,3 +88,30 @@ def test_message_to_unknown_user_fails_with_69(prosody, tmp_path):
     assert r.returncode == 69
     assert len(r.stderr.splitlines()) == 1
     assert "not delivered" in r.stderr and "service-unavailable" in r.stderr
+
+
+def test_message_size_limit(pair):
+    """A body over the limit (counted as XML) is refused before anything
+    is sent, an endless pipe included; one just under it arrives whole."""
+    server, home, a_jid, a_pw, b_jid, b_pw = pair
+    with SlixPeer(server, b_jid, b_pw) as b:
+        for body in ("x" * 300_000, "<" * 60_000):      # 300 KB; 60 KB that is 300 KB as XML
+            r = xchat_e(server, home, "me", a_pw, f"/msg {b_jid}", stdin=body)
+            assert r.returncode == 65, r.stderr
+            assert "too long" in r.stderr and "nothing was sent" in r.stderr
+        r = xchat_e(server, home, "me", a_pw, f"/msg {b_jid} " + "<" * 60_000)
+        assert r.returncode == 65 and "too long" in r.stderr
+        yes = subprocess.Popen(["yes", "spam"], stdout=subprocess.PIPE)
+        try:
+            r = subprocess.run([XCHAT, "-a", "me", "--trust", fingerprint(server.cafile),
+                                "-e", f"/msg {b_jid}"], stdin=yes.stdout, env=home.env(a_pw),
+                               capture_output=True, text=True, timeout=60)
+        finally:
+            yes.kill()
+            yes.wait()
+        assert r.returncode == 65 and "too long" in r.stderr
+        big = "y" * 200_000
+        r = xchat_e(server, home, "me", a_pw, f"/msg {b_jid}", stdin=big)
+        assert r.returncode == 0, r.stderr
+        got = b.wait_message()
+        assert got["body"] == big       # the first thing to arrive: nothing before it

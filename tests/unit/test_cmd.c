@@ -99,6 +99,27 @@ static void test_errors(void **state)
     assert_int_equal(bad("/room frobnicate"), EX_USAGE);
 }
 
+static void test_body_limit(void **state)
+{
+    (void)state;
+    char *why = NULL;
+    char *body = g_strnfill(CMD_BODY_MAX, 'x');
+    assert_true(cmd_body_fits(body, &why));
+    assert_null(why);
+    body[0] = '<';   /* "&lt;": four bytes more as XML */
+    assert_false(cmd_body_fits(body, &why));
+    assert_non_null(strstr(why, "too long"));
+    g_free(why);
+    g_free(body);
+    body = g_strnfill(CMD_BODY_MAX / 6, '\'');     /* "&apos;" */
+    assert_true(cmd_body_fits(body, &why));
+    g_free(body);
+    body = g_strnfill(CMD_BODY_MAX / 6 + 1, '"');   /* "&quot;" */
+    assert_false(cmd_body_fits(body, &why));
+    g_free(why);
+    g_free(body);
+}
+
 static void test_table_is_complete(void **state)
 {
     (void)state;
@@ -189,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_plain_lines_are_say),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_table_is_complete),
+        cmocka_unit_test(test_body_limit),
         cmocka_unit_test(test_help_and_man),
         cmocka_unit_test(test_completion),
         cmocka_unit_test(test_exit_codes),
