@@ -168,8 +168,14 @@ static int publish(cmd_env_t *env, const cmd_call_t *call, const char *service,
 {
     xmpp_ctx_t *ctx = core_xmpp(env->core);
     xmpp_stanza_t *payload;
+    char *why = NULL;
+    if (!cmd_body_fits(cmd_text(call), &why)) {   /* the same bound as a message */
+        cmd_pending_free(p);
+        int code = cmd_fail(env, EX_DATAERR, "/pubsub publish: %s", why);
+        g_free(why);
+        return code;
+    }
     if (has_xml_flag(call)) {
-        char *why = NULL;
         if (!(payload = pubsub_parse_payload(ctx, cmd_text(call), &why))) {
             cmd_pending_free(p);
             int code = cmd_fail(env, EX_DATAERR, "/pubsub publish --xml: %s", why);

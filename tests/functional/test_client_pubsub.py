@@ -106,3 +106,10 @@ def _event(node, payload):
     import xml.etree.ElementTree as ET
     return ET.fromstring(f"<event xmlns='http://jabber.org/protocol/pubsub#event'>"
                          f"<items node='{node}'><item id='1'>{payload}</item></items></event>")
+
+
+def test_publish_size_limit(pubsub):
+    server, service, node, owner, o_jid, reader, rhome, r_jid, r_pw = pubsub
+    assert owner.run(f"/pubsub create {service} {node}")[0] == 0
+    code, out = owner.run(f"/pubsub publish {service} {node} " + "&" * 60_000)
+    assert code == 65 and "too long" in " ".join(out), (code, out)
