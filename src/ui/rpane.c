@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "ui_int.h"
+#include "xchat/text.h"
 #include "xchat/wrap.h"
 
 #define NO_GROUP "Contacts"
 #define COLLAPSED "\xE2\x96\xB8 "  /* ▸ */
 #define EXPANDED "\xE2\x96\xBE "   /* ▾ */
 
-typedef enum { ROW_GROUP, ROW_CONTACT } row_kind_t;
+typedef enum { ROW_ACCOUNT, ROW_GROUP, ROW_CONTACT } row_kind_t;
 
 typedef struct {
     row_kind_t kind;
@@ -27,6 +28,7 @@ void rpane_contact_free(rpane_contact_t *c)
     if (!c)
         return;
     g_free(c->jid);
+    g_free(c->account);
     g_free(c->name);
     g_free(c->sort_key);
     g_strfreev(c->groups);
@@ -108,7 +110,8 @@ static void prow_clear(gpointer p)
     g_free(((prow_t *)p)->label);
 }
 
-static GArray *build_rows(GPtrArray *contacts, bool show_offline)
+/* The rows of one account's contacts. */
+static void build_block(GArray *rows, GPtrArray *contacts, bool show_offline)
 {
     GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                                (GDestroyNotify)g_ptr_array_unref);
@@ -120,8 +123,6 @@ static GArray *build_rows(GPtrArray *contacts, bool show_offline)
             c->sort_key = g_utf8_collate_key(c->name, -1);
         sort_into(groups, requests, offline, nogroup, c);
     }
-    GArray *rows = g_array_new(FALSE, FALSE, sizeof(prow_t));
-    g_array_set_clear_func(rows, prow_clear);
     add_group(rows, "Requests", requests, true);
     guint n = 0;
     gpointer *names = g_hash_table_get_keys_as_array(groups, &n);
@@ -135,6 +136,36 @@ static GArray *build_rows(GPtrArray *contacts, bool show_offline)
     g_ptr_array_unref(requests);
     g_ptr_array_unref(offline);
     g_ptr_array_unref(nogroup);
+}
+
+static GArray *build_rows(GPtrArray *contacts, bool show_offline)
+{
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(prow_t));
+    g_array_set_clear_func(rows, prow_clear);
+    GPtrArray *order = g_ptr_array_new();   /* account names, first seen first */
+    GHashTable *blocks = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < contacts->len; i++) {
+        rpane_contact_t *c = contacts->pdata[i];
+        const char *a = c->account ? c->account : "";
+        GPtrArray *b = g_hash_table_lookup(blocks, a);
+        if (!b) {
+            b = g_ptr_array_new();
+            g_hash_table_insert(blocks, (gpointer)a, b);
+            g_ptr_array_add(order, (gpointer)a);
+        }
+        g_ptr_array_add(b, c);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        if (order->len > 1) {
+            prow_t h = {ROW_ACCOUNT, NULL,
+                        text_for_display(order->pdata[i], -1, TEXT_SINGLE_LINE, 0)};
+            g_array_append_val(rows, h);
+        }
+        build_block(rows, g_hash_table_lookup(blocks, order->pdata[i]), show_offline);
+    }
+    g_hash_table_destroy(blocks);
+    g_ptr_array_unref(order);
     return rows;
 }
 
@@ -181,9 +212,14 @@ void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
     }
     for (int y = 0; y < r.rows && first + y < (int)rows->len; y++) {
         const prow_t *p = &g_array_index(rows, prow_t, (guint)(first + y));
-        if (p->kind == ROW_GROUP)
+        if (p->kind == ROW_ACCOUNT) {
+            theme_style_t st = lk->style[THEME_ROSTER_GROUP];
+            st.attrs |= THEME_UNDERLINE;
+            draw_text(d, r.row + y, r.col, r.cols, p->label, st);
+        } else if (p->kind == ROW_GROUP) {
             draw_text(d, r.row + y, r.col, r.cols, p->label, lk->style[THEME_ROSTER_GROUP]);
-        else
+        }
+        if (p->kind == ROW_CONTACT)
             draw_contact(d, r.row + y, r, p->c, lk);
     }
     g_array_unref(rows);

@@ -106,6 +106,7 @@ char *view_timestamp(const ui_look_t *lk, gint64 ts_us);
 
 typedef struct {
     char *jid;          /* bare */
+    char *account;      /* own bare JID of the account it belongs to, or NULL */
     char *name;         /* display-safe label */
     char *sort_key;     /* g_utf8_collate_key of the name (NULL: made when drawn) */
     char **groups;      /* display-safe, NULL-terminated; empty: no group */
@@ -122,7 +123,9 @@ void rpane_contact_free(rpane_contact_t *c);
  * online ones in their groups (sorted by name), offline ones with a
  * pending request in a first "Requests" group, other offline ones in a
  * last "Offline" group that shows only its header when `show_offline` is
- * false. The pane scrolls so that the current contact is visible. */
+ * false. Contacts of several accounts come in one block per account, in
+ * the order the accounts first appear, under a row naming the account.
+ * The pane scrolls so that the current contact is visible. */
 void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
                 const ui_look_t *lk);
 /* The presence glyph of a show value (one column). */

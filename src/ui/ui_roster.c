@@ -24,6 +24,7 @@ static rpane_contact_t *contact_new(session_t *s, const char *jid, const char *n
 {
     rpane_contact_t *c = g_new0(rpane_contact_t, 1);
     c->jid = g_strdup(jid);
+    c->account = g_strdup(sess_bare_jid(s));
     /* the name we gave, else the contact's own nickname (XEP-0172) */
     c->name = safe1(name && *name ? name : pep_display_name(s, jid));
     guint n = groups ? g_strv_length(groups) : 0;
@@ -64,21 +65,33 @@ static void add_account(ui_t *ui, session_t *s)
     g_ptr_array_unref(items);
 }
 
-/* Unread counts and the current contact change without a roster event. */
+/* Unread counts and the current contact change without a roster event;
+ * a contact is one JID of one account. */
+static char *contact_key(const char *account, const char *jid)
+{
+    return g_strconcat(account ? account : "", "\n", jid, NULL);
+}
+
 static void refresh_flags(ui_t *ui)
 {
     win_t *cur = winlist_current(ui->wins);
-    GHashTable *unread = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *unread = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 1; i < winlist_count(ui->wins); i++) {
         win_t *w = winlist_nth(ui->wins, i);
         if (w->unread && w->kind == WIN_CHAT)
-            g_hash_table_insert(unread, w->jid, GINT_TO_POINTER(w->unread));
+            g_hash_table_insert(unread, contact_key(sess_bare_jid(w->account), w->jid),
+                                GINT_TO_POINTER(w->unread));
     }
+    char *current = cur->kind == WIN_CHAT ? contact_key(sess_bare_jid(cur->account), cur->jid)
+                                          : NULL;
     for (guint i = 0; i < ui->contacts->len; i++) {
         rpane_contact_t *c = ui->contacts->pdata[i];
-        c->unread = GPOINTER_TO_INT(g_hash_table_lookup(unread, c->jid));
-        c->current = cur->kind == WIN_CHAT && !strcmp(cur->jid, c->jid);
+        char *key = contact_key(c->account, c->jid);
+        c->unread = GPOINTER_TO_INT(g_hash_table_lookup(unread, key));
+        c->current = current && !strcmp(current, key);
+        g_free(key);
     }
+    g_free(current);
     g_hash_table_destroy(unread);
 }
 

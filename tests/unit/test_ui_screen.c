@@ -403,7 +403,32 @@ static void test_roster_pane(void **state)
     s = draw_grid_dump(d);
     assert_non_null(strstr(s, "\xE2\x96\xB8 Offline (1)"));
     assert_null(strstr(s, "Carol"));
+    assert_null(strstr(s, "me@x"));   /* one account: no account rows */
     g_free(s);
+
+    /* two accounts: a block each, under the account's name */
+    for (guint i = 0; i < cs->len; i++)
+        ((rpane_contact_t *)cs->pdata[i])->account = g_strdup("me@x");
+    rpane_contact_t *w = contact("a@x", "Alice at work", "Team", SHOW_ONLINE);
+    w->account = g_strdup("me@work\x1b[2J");
+    g_ptr_array_add(cs, w);
+    draw_t *tall = draw_grid_new(16, 24);
+    ui_rect_t rt = {0, 0, 16, 24};
+    draw_begin(tall);
+    rpane_draw(tall, rt, cs, false, &lk);
+    s = draw_grid_dump(tall);
+    const char *two =
+        "me@x\n"
+        "\xE2\x96\xBE Requests\n"
+        " ? d@x\n"
+        "\xE2\x96\xBE Friends\n";
+    if (!g_str_has_prefix(s, two))
+        fail_msg("two accounts:\n%s", s);
+    assert_non_null(strstr(s, "\xE2\x96\xB8 Offline (1)\nme@work\xE2\x90\x9B[2J\n"
+                              "\xE2\x96\xBE Team\n \xE2\x97\x8F Alice at work"));
+    assert_true(draw_grid_style(tall, 0, 0).attrs & THEME_UNDERLINE);
+    g_free(s);
+    draw_free(tall);
     g_ptr_array_unref(cs);
     look_clear(&lk);
     theme_free(t);
