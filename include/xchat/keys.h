@@ -42,6 +42,8 @@ typedef enum {
     KEYS_TOGGLE_ROSTER,
     KEYS_TOGGLE_OCCUPANTS,
     KEYS_TOGGLE_OFFLINE, /* show or collapse offline contacts in the roster */
+    KEYS_ROSTER_UP,      /* scroll the roster pane */
+    KEYS_ROSTER_DOWN,
     KEYS_N_ACTIONS
 } keys_action_t;
 

@@ -40,6 +40,10 @@ static const action_info_t actions[KEYS_N_ACTIONS] = {
                                "Show or hide the occupant list of a room."},
     [KEYS_TOGGLE_OFFLINE] = {"toggle_offline", "F4 M-h",
                              "Show or collapse the offline contacts in the roster pane."},
+    [KEYS_ROSTER_UP] = {"roster_up", "M-PgUp", "Scroll the roster pane up one page."},
+    [KEYS_ROSTER_DOWN] = {"roster_down", "M-PgDn",
+                          "Scroll the roster pane down one page (switching windows brings "
+                          "the current contact back into view)."},
 };
 
 /* Key names, canonical spelling first for each code. */

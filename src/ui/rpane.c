@@ -195,20 +195,24 @@ static void draw_contact(draw_t *d, int y, ui_rect_t r, const rpane_contact_t *c
     g_free(res);
 }
 
-void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
-                const ui_look_t *lk)
+int rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline, int top,
+               const ui_look_t *lk)
 {
     if (r.rows < 1 || r.cols < 1)
-        return;
+        return 0;
     for (int y = 0; y < r.rows; y++)
         draw_blank(d, r.row + y, r.col, r.cols, lk->style[THEME_ROSTER_OFFLINE]);
     GArray *rows = build_rows(contacts, show_offline);
-    /* scroll so that the contact whose window is on screen is visible */
     int first = 0;
-    for (guint i = 0; i < rows->len; i++) {
-        const prow_t *p = &g_array_index(rows, prow_t, i);
-        if (p->kind == ROW_CONTACT && p->c->current && (int)i >= r.rows)
-            first = (int)i - r.rows + 1;
+    if (top >= 0) {
+        first = MIN(top, MAX((int)rows->len - r.rows, 0));
+    } else {
+        /* so that the contact whose window is on screen is visible */
+        for (guint i = 0; i < rows->len; i++) {
+            const prow_t *p = &g_array_index(rows, prow_t, i);
+            if (p->kind == ROW_CONTACT && p->c->current && (int)i >= r.rows)
+                first = (int)i - r.rows + 1;
+        }
     }
     for (int y = 0; y < r.rows && first + y < (int)rows->len; y++) {
         const prow_t *p = &g_array_index(rows, prow_t, (guint)(first + y));
@@ -223,4 +227,5 @@ void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
             draw_contact(d, r.row + y, r, p->c, lk);
     }
     g_array_unref(rows);
+    return first;
 }

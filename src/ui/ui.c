@@ -86,7 +86,12 @@ void ui_render(ui_t *ui)
     tabs_draw(ui->draw, lay->tabs, ui->wins, &ui->look);
     if (lay->has_roster) {
         ui_roster_refresh(ui);
-        rpane_draw(ui->draw, lay->roster, ui->contacts, ui->show_offline, &ui->look);
+        int top = rpane_draw(ui->draw, lay->roster, ui->contacts, ui->show_offline,
+                             ui->roster_top, &ui->look);
+        if (ui->roster_top >= 0)
+            ui->roster_top = top;   /* kept within the rows there are */
+        else
+            ui->roster_auto_top = top;
         draw_border(ui, lay->border);
     }
     GPtrArray *occupants = room ? room_occupants(room) : NULL;
@@ -145,6 +150,7 @@ void ui_switch(ui_t *ui, guint index)
 {
     if (!winlist_select(ui->wins, index))
         return;
+    ui->roster_top = -1;   /* the pane follows the current contact again */
     win_t *w = winlist_current(ui->wins);
     if (w->account)
         ui->env.account = w->account;
@@ -252,6 +258,7 @@ ui_t *ui_new(const ui_opts_t *o)
     ui->focused = true;
     ui->show_roster = cfg_get_bool(o->cfg, "ui", "roster", NULL);
     ui->show_offline = cfg_get_bool(o->cfg, "ui", "roster_offline", NULL);
+    ui->roster_top = -1;
     ui->roster_dirty = true;
     ui->page = MIN(HISTORY_PAGE, (int)cfg_get_int(o->cfg, "ui", "scrollback", NULL));
     load_theme(ui, o->theme ? o->theme : cfg_get_string(o->cfg, "ui", "theme", NULL));

@@ -125,8 +125,10 @@ void rpane_contact_free(rpane_contact_t *c);
  * last "Offline" group that shows only its header when `show_offline` is
  * false. Contacts of several accounts come in one block per account, in
  * the order the accounts first appear, under a row naming the account.
- * The pane scrolls so that the current contact is visible. */
-void rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline,
+ * The pane starts at row `top` (kept within the rows there are); with
+ * `top` < 0 it scrolls so that the current contact is visible. Returns
+ * the row it started at. */
+int rpane_draw(draw_t *d, ui_rect_t r, GPtrArray *contacts, bool show_offline, int top,
                 const ui_look_t *lk);
 /* The presence glyph of a show value (one column). */
 const char *rpane_glyph(pres_show_t show);
@@ -226,6 +228,8 @@ struct ui {
     notify_desktop_t *desktop;  /* NULL: no notifications */
     bool focused;               /* the terminal has focus (true when unknown) */
     bool show_roster, show_offline;
+    int roster_top;             /* the roster pane's first row; -1: follow the current contact */
+    int roster_auto_top;        /* where following put it in the last frame */
     bool dirty, roster_dirty;
     GPtrArray *contacts;        /* rpane_contact_t*, rebuilt when roster_dirty */
     guint render_idle;

@@ -59,6 +59,14 @@ void ui_action(ui_t *ui, keys_action_t a)
         ui->show_roster = !ui->show_roster;
         ui_touch(ui);
         break;
+    case KEYS_ROSTER_UP:
+    case KEYS_ROSTER_DOWN: {
+        int from = ui->roster_top >= 0 ? ui->roster_top : ui->roster_auto_top;
+        int step = MAX(ui->layout.roster.rows - 1, 1);
+        ui->roster_top = MAX(from + (a == KEYS_ROSTER_UP ? -step : step), 0);
+        ui_touch(ui);
+        break;
+    }
     case KEYS_TOGGLE_OFFLINE:
         ui->show_offline = !ui->show_offline;
         ui_touch(ui);

@@ -302,7 +302,7 @@ static void test_input_line(void **state)
     fx_keys(f, "ke\t");
     assert_string_equal(input_text(f->ui->input), "/help keys ");
     fx_keys(f, "\r");
-    assert_true(fx_shows(f, "window_urgent"));
+    assert_true(fx_shows(f, "roster_down"));
     /* a multi-line paste stays one line of input */
     fx_keys(f, "\033[200~one\ntwo\033[201~");
     assert_string_equal(input_text(f->ui->input), "one\ntwo");
@@ -381,7 +381,7 @@ static void test_roster_pane(void **state)
     g_ptr_array_add(cs, contact("e@x", "Eve", "", SHOW_DND));
     ui_rect_t r = {0, 0, 12, 24};
     draw_begin(d);
-    rpane_draw(d, r, cs, true, &lk);
+    rpane_draw(d, r, cs, true, -1, &lk);
     char *s = draw_grid_dump(d);
     const char *want =
         "\xE2\x96\xBE Requests\n"
@@ -399,7 +399,7 @@ static void test_roster_pane(void **state)
         fail_msg("roster pane:\n%s", s);
     g_free(s);
     draw_begin(d);
-    rpane_draw(d, r, cs, false, &lk); /* offline contacts collapsed */
+    rpane_draw(d, r, cs, false, -1, &lk); /* offline contacts collapsed */
     s = draw_grid_dump(d);
     assert_non_null(strstr(s, "\xE2\x96\xB8 Offline (1)"));
     assert_null(strstr(s, "Carol"));
@@ -415,7 +415,7 @@ static void test_roster_pane(void **state)
     draw_t *tall = draw_grid_new(16, 24);
     ui_rect_t rt = {0, 0, 16, 24};
     draw_begin(tall);
-    rpane_draw(tall, rt, cs, false, &lk);
+    rpane_draw(tall, rt, cs, false, -1, &lk);
     s = draw_grid_dump(tall);
     const char *two =
         "me@x\n"
@@ -429,11 +429,50 @@ static void test_roster_pane(void **state)
     assert_true(draw_grid_style(tall, 0, 0).attrs & THEME_UNDERLINE);
     g_free(s);
     draw_free(tall);
+
+    /* scrolled by hand: from the row asked for, kept within the list */
+    draw_begin(d);
+    assert_int_equal(rpane_draw(d, r, cs, false, 2, &lk), 2);
+    s = draw_grid_dump(d);
+    assert_true(g_str_has_prefix(s, " ? d@x\n"));
+    g_free(s);
+    draw_begin(d);
+    assert_int_equal(rpane_draw(d, r, cs, false, 100, &lk), 14 - 12);
+    s = draw_grid_dump(d);
+    assert_non_null(strstr(s, "Alice at work"));
+    assert_null(strstr(s, "Requests"));
+    g_free(s);
     g_ptr_array_unref(cs);
     look_clear(&lk);
     theme_free(t);
     cfg_free(cfg);
     draw_free(d);
+}
+
+static void test_roster_scroll_keys(void **state)
+{
+    fx_t *f = *state = fx_new(24, 100);
+    ui_render(f->ui);   /* the roster from the core: empty; filled by hand below */
+    for (int i = 0; i < 60; i++) {
+        char *jid = g_strdup_printf("c%02d@x", i);
+        g_ptr_array_add(f->ui->contacts, contact(jid, jid, "Friends", SHOW_ONLINE));
+        g_free(jid);
+    }
+    assert_true(fx_shows(f, "c00@x"));
+    fx_keys(f, "\033[6;3~");   /* Alt-PgDn */
+    assert_true(f->ui->roster_top > 0);
+    char *screen = fx_screen(f);
+    assert_null(strstr(screen, "c00@x"));
+    g_free(screen);
+    assert_true(fx_shows(f, "c30@x"));
+    fx_keys(f, "\033[5;3~");   /* Alt-PgUp */
+    assert_true(fx_shows(f, "c00@x"));
+    fx_keys(f, "\033[6;3~");
+    fx_keys(f, "\033[6;3~");
+    fx_keys(f, "\033[6;3~");
+    assert_true(fx_shows(f, "c59@x"));   /* never past the end */
+    ui_switch(f->ui, 0);                  /* switching follows the current contact again */
+    assert_int_equal(f->ui->roster_top, -1);
 }
 
 /* ---- themes, commands, message state ----------------------------------------------------------------- */
@@ -526,6 +565,7 @@ int main(void)
     g_setenv("TZ", "UTC", TRUE);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_layout_sizes, teardown),
+        cmocka_unit_test_teardown(test_roster_scroll_keys, teardown),
         cmocka_unit_test_teardown(test_wide_text_and_long_words, teardown),
         cmocka_unit_test_teardown(test_hostile_text, teardown),
         cmocka_unit_test_teardown(test_tab_activity_order, teardown),
