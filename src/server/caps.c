@@ -6,9 +6,9 @@
  */
 #include "config.h"
 
-#include <openssl/evp.h>
 #include <string.h>
 
+#include "xchat/capsver.h"
 #include "xchat/srv_caps.h"
 #include "xchat/srv_log.h"
 #include "xchat/srv_mod.h"
@@ -58,119 +58,40 @@ static const char *attr(const srv_xml_t *e, const char *name)
     return v ? v : "";
 }
 
-static int cmp_str(gconstpointer a, gconstpointer b)
+/* One form's fields (values in document order; capsver sorts them). */
+static void add_form(capsver_t *c, const srv_xml_t *x)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorts the strings and appends each with '<'; false on a duplicate. */
-static bool append_sorted(GString *s, GPtrArray *v)
-{
-    g_ptr_array_sort(v, cmp_str);
-    for (guint i = 0; i < v->len; i++) {
-        if (i && strcmp(g_ptr_array_index(v, i - 1), g_ptr_array_index(v, i)) == 0)
-            return false;
-        g_string_append_printf(s, "%s<", (char *)g_ptr_array_index(v, i));
-    }
-    return true;
-}
-
-static char *value_of(const srv_xml_t *field)
-{
-    srv_xml_t *v = srv_xml_child(field, NS_DATA, "value");
-    return v ? srv_xml_text(v) : g_strdup("");
-}
-
-/* One form: FORM_TYPE, then each field by var with its sorted values. */
-static char *form_string(const srv_xml_t *x, char **form_type)
-{
-    GPtrArray *fields = g_ptr_array_new_with_free_func(g_free);
-    *form_type = NULL;
+    capsver_form(c);
     for (guint i = 0; i < srv_xml_element_count(x); i++) {
         srv_xml_t *f = srv_xml_element_at(x, i);
         const char *var = srv_xml_is(f, NS_DATA, "field") ? srv_xml_attr(f, "var") : NULL;
-        if (var && strcmp(var, "FORM_TYPE") == 0) {
-            g_free(*form_type);
-            *form_type = value_of(f);
-        } else if (var) {
-            GString *one = g_string_new(NULL);
-            GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
-            g_string_append_printf(one, "%s<", var);
-            for (guint k = 0; k < srv_xml_element_count(f); k++) {
-                srv_xml_t *v = srv_xml_element_at(f, k);
-                if (srv_xml_is(v, NS_DATA, "value"))
-                    g_ptr_array_add(values, srv_xml_text(v));
-            }
-            g_ptr_array_sort(values, cmp_str);
-            for (guint k = 0; k < values->len; k++)
-                g_string_append_printf(one, "%s<", (char *)g_ptr_array_index(values, k));
-            g_ptr_array_free(values, TRUE);
-            g_ptr_array_add(fields, g_string_free(one, FALSE));
+        if (!var)
+            continue;
+        GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
+        for (guint k = 0; k < srv_xml_element_count(f); k++) {
+            srv_xml_t *v = srv_xml_element_at(f, k);
+            if (srv_xml_is(v, NS_DATA, "value"))
+                g_ptr_array_add(values, srv_xml_text(v));
         }
+        capsver_field(c, var, (const char *const *)values->pdata, (int)values->len);
+        g_ptr_array_unref(values);
     }
-    g_ptr_array_sort(fields, cmp_str);
-    GString *s = g_string_new(NULL);
-    if (*form_type)
-        g_string_append_printf(s, "%s<", *form_type);
-    for (guint i = 0; i < fields->len; i++)
-        g_string_append(s, g_ptr_array_index(fields, i));
-    g_ptr_array_free(fields, TRUE);
-    return g_string_free(s, FALSE);
-}
-
-/* Forms by FORM_TYPE (forms without one do not count); false on two with
- * the same FORM_TYPE. */
-static bool append_forms(GString *s, const srv_xml_t *query)
-{
-    GPtrArray *forms = g_ptr_array_new_with_free_func(g_free);
-    bool ok = true;
-    for (guint i = 0; i < srv_xml_element_count(query); i++) {
-        srv_xml_t *x = srv_xml_element_at(query, i);
-        char *type = NULL, *text = srv_xml_is(x, NS_DATA, "x") ? form_string(x, &type) : NULL;
-        if (type)
-            g_ptr_array_add(forms, text);
-        else
-            g_free(text);
-        g_free(type);
-    }
-    g_ptr_array_sort(forms, cmp_str);
-    for (guint i = 0; i < forms->len; i++) {
-        const char *f = g_ptr_array_index(forms, i);
-        size_t tl = strcspn(f, "<");
-        if (i && strncmp(g_ptr_array_index(forms, i - 1), f, tl + 1) == 0)
-            ok = false;
-        g_string_append(s, f);
-    }
-    g_ptr_array_free(forms, TRUE);
-    return ok;
 }
 
 char *srv_caps_ver(const srv_xml_t *query)
 {
-    GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
-    GPtrArray *features = g_ptr_array_new_with_free_func(g_free);
+    capsver_t *c = capsver_new();
     for (guint i = 0; i < srv_xml_element_count(query); i++) {
         srv_xml_t *e = srv_xml_element_at(query, i);
         if (srv_xml_is(e, NS_INFO, "identity"))
-            g_ptr_array_add(ids, g_strdup_printf("%s/%s/%s/%s", attr(e, "category"),
-                                                 attr(e, "type"), attr(e, "xml:lang"),
-                                                 attr(e, "name")));
+            capsver_identity(c, attr(e, "category"), attr(e, "type"), attr(e, "xml:lang"),
+                             attr(e, "name"));
         else if (srv_xml_is(e, NS_INFO, "feature") && srv_xml_attr(e, "var"))
-            g_ptr_array_add(features, g_strdup(srv_xml_attr(e, "var")));
+            capsver_feature(c, srv_xml_attr(e, "var"));
+        else if (srv_xml_is(e, NS_DATA, "x"))
+            add_form(c, e);
     }
-    GString *s = g_string_new(NULL);
-    bool ok = append_sorted(s, ids) && append_sorted(s, features) && append_forms(s, query);
-    g_ptr_array_free(ids, TRUE);
-    g_ptr_array_free(features, TRUE);
-    char *ver = NULL;
-    if (ok) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int n = 0;
-        EVP_Digest(s->str, s->len, md, &n, EVP_sha1(), NULL);
-        ver = g_base64_encode(md, n);
-    }
-    g_string_free(s, TRUE);
-    return ver;
+    return capsver_finish(c);
 }
 
 /* ---- what sessions can do ---------------------------------------------------------------- */
