@@ -224,6 +224,72 @@ static void test_hibernate(void **state)
     sink_free(s);
 }
 
+/* A stanza callback that parses a stored element, as the offline and
+ * PubSub modules do while a stream's expat is mid-parse. */
+static void on_stanza_nested(void *ud, srv_xml_t *el)
+{
+    const char *stored = "<message xmlns='jabber:client'><body>stored</body></message>";
+    srv_xml_t *m = srv_xml_parse(stored, strlen(stored));
+    assert_non_null(m);
+    srv_xml_free(m);
+    on_stanza(ud, el);
+}
+
+/* Expat's state lives in a mapping of its own per stream (parser.c):
+ * stanzas that make expat grow far past it, with memory moving between
+ * that mapping and the heap, and sleep/wake cycles between them, must
+ * come out exactly as they went in. */
+static void test_expat_memory(void **state)
+{
+    (void)state;
+    static const srv_parser_cb_t nested = {on_open, on_stanza_nested, on_close, on_error};
+    sink_t *s = sink_new(1 << 20);
+    srv_parser_free(s->p);
+    s->p = srv_parser_new(&nested, s, 1 << 20);
+    size_t used;
+    assert_int_equal(srv_parser_feed(s->p, HEADER, strlen(HEADER), &used), SRV_PARSE_OK);
+    for (int round = 0; round < 6; round++) {
+        /* ever more attributes, longer names, deeper nesting, new prefixes */
+        GString *in = g_string_new(NULL), *want = g_string_new(NULL);
+        int n = 8 << round;
+        g_string_append_printf(in, "<message id='m%d'", round);
+        g_string_append_printf(want, "<message id='m%d'", round);
+        for (int i = 0; i < n; i++) {
+            g_string_append_printf(in, " a%d_%s='%d'", i, round > 3 ? "long-attribute-name" : "", i);
+            g_string_append_printf(want, " a%d_%s='%d'", i, round > 3 ? "long-attribute-name" : "", i);
+        }
+        g_string_append(in, ">");
+        g_string_append(want, ">");
+        for (int d = 0; d < 4 + round * 4; d++) {
+            g_string_append_printf(in, "<p%d:e%d-%0*d xmlns:p%d='urn:x:%d'>", d, d, 20 * round, 0, d, d);
+            g_string_append_printf(want, "<e%d-%0*d xmlns='urn:x:%d'>", d, 20 * round, 0, d);
+        }
+        for (int k = 0; k < 1 + 200 * round; k++) {
+            g_string_append(in, "text&amp;");
+            g_string_append(want, "text&amp;");
+        }
+        for (int d = 3 + round * 4; d >= 0; d--) {
+            g_string_append_printf(in, "</p%d:e%d-%0*d>", d, d, 20 * round, 0);
+            g_string_append_printf(want, "</e%d-%0*d>", d, 20 * round, 0);
+        }
+        g_string_append(in, "</message>");
+        g_string_append(want, "</message>");
+        size_t step = round % 2 ? 7 : in->len;
+        for (size_t i = 0; i < in->len; i += step)
+            assert_int_equal(srv_parser_feed(s->p, in->str + i, MIN(step, in->len - i), &used),
+                             SRV_PARSE_OK);
+        assert_null(s->error);
+        assert_int_equal(s->stanzas->len, round + 1);
+        assert_string_equal(g_ptr_array_index(s->stanzas, round), want->str);
+        if (round % 2)
+            assert_true(srv_parser_hibernate(s->p));
+        g_string_free(in, TRUE);
+        g_string_free(want, TRUE);
+    }
+    assert_int_equal(s->opened, 1);
+    sink_free(s);
+}
+
 static void test_parse_element(void **state)
 {
     (void)state;
@@ -275,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_size_limit),
         cmocka_unit_test(test_suspend),
         cmocka_unit_test(test_hibernate),
+        cmocka_unit_test(test_expat_memory),
         cmocka_unit_test(test_parse_element),
         cmocka_unit_test(test_tree_edit),
     };
