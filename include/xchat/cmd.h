@@ -32,6 +32,7 @@ typedef enum {
     CMPL_SUBCOMMAND, CMPL_CONVERSATION, CMPL_THEME,
     CMPL_OCCUPANT,   /* nicks in the current room */
     CMPL_ROOM,       /* rooms we know: joined, left, bookmarked */
+    CMPL_FORM_FIELD, /* FIELD= of the last form shown (/room config); repeats */
 } cmd_complete_t;
 
 enum {
@@ -76,6 +77,7 @@ struct cmd_env {
     core_t *core;
     session_t *account;      /* current account, may be NULL */
     char *conversation;      /* current conversation (bare JID, g_free), or NULL */
+    char **form_fields;      /* fields of the last form shown, for completion, or NULL */
     bool interactive;
     /* a line of output (safe text: the caller made peer text displayable) */
     void (*print)(cmd_env_t *env, const char *line);
@@ -114,6 +116,9 @@ void cmd_set_body(cmd_call_t *call, const char *body);
 
 /* Runs a parsed call in env; see the return values above. */
 int cmd_run(cmd_env_t *env, const cmd_call_t *call);
+
+/* Frees what the environment holds (conversation, form fields). */
+void cmd_env_clear(cmd_env_t *env);
 
 /* Sets the current conversation (bare JID; NULL clears). */
 void cmd_env_set_conversation(cmd_env_t *env, const char *jid);

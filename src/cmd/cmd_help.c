@@ -205,6 +205,10 @@ static void complete_source(cmd_env_t *env, const cmd_t *c, cmd_complete_t src,
     case CMPL_ROOM:
         complete_rooms(env, out, prefix);
         break;
+    case CMPL_FORM_FIELD:
+        for (char **f = env->form_fields; f && *f; f++)
+            add_matching(out, *f, prefix);
+        break;
     case CMPL_NONE:
         break;
     }
@@ -251,9 +255,13 @@ GPtrArray *cmd_complete(cmd_env_t *env, const char *line)
     guint nw = g_strv_length(words);
     const char *prefix = nw ? words[nw - 1] : "";
     guint pos = nw ? nw - 1 : 0;
-    /* after a subcommand word, the next source is the command's second */
+    /* after a subcommand word, the next source is the command's second;
+     * form fields go on for as many words as there are */
+    cmd_complete_t last = c->complete[G_N_ELEMENTS(c->complete) - 1];
     if (pos < G_N_ELEMENTS(c->complete))
         complete_source(env, c, c->complete[pos], out, prefix);
+    else if (last == CMPL_FORM_FIELD)
+        complete_source(env, c, last, out, prefix);
     g_strfreev(words);
     return out;
 }

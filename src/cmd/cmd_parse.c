@@ -185,6 +185,12 @@ int cmd_run(cmd_env_t *env, const cmd_call_t *call)
     return cmd->run(env, call);
 }
 
+void cmd_env_clear(cmd_env_t *env)
+{
+    g_clear_pointer(&env->conversation, g_free);
+    g_clear_pointer(&env->form_fields, g_strfreev);
+}
+
 void cmd_env_set_conversation(cmd_env_t *env, const char *jid)
 {
     g_free(env->conversation);

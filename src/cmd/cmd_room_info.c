@@ -56,6 +56,16 @@ static void config_free(config_t *c)
 
 static void print_form(cmd_env_t *env, const xdata_form_t *form)
 {
+    /* the fields, for completing "/room config FIELD=" */
+    GPtrArray *vars = g_ptr_array_new();
+    for (guint i = 0; i < form->fields->len; i++) {
+        const xdata_field_t *f = form->fields->pdata[i];
+        if (f->var && strcmp(f->type, "hidden") != 0)
+            g_ptr_array_add(vars, g_strconcat(f->var, "=", NULL));
+    }
+    g_ptr_array_add(vars, NULL);
+    g_strfreev(env->form_fields);
+    env->form_fields = (char **)g_ptr_array_free(vars, FALSE);
     GPtrArray *lines = xdata_describe(form);
     for (guint i = 0; i < lines->len; i++) {
         char *safe = cmd_safe(lines->pdata[i], false);

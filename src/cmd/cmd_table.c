@@ -110,12 +110,14 @@ static const cmd_t table[] = {
      "list (the default) prints our rooms: address, state, nick and subject, separated by "
      "tabs. occupants prints the current room's occupants as the occupant pane orders "
      "them: nick, role, affiliation and address when shown. config prints the room's "
-     "configuration form (one FIELD = value line each), or with FIELD=VALUE words changes "
+     "configuration form (one FIELD = value line each; in the terminal UI Tab then completes "
+     "FIELD=), or with FIELD=VALUE words changes "
      "those fields and submits the form (an owner's right). destroy ends the room.",
      EX("/room", "/room occupants", "/room config",
         "/room config muc#roomconfig_roomname=Ops muc#roomconfig_persistentroom=1",
         "/room destroy moved elsewhere"),
-     SUBS("list", "occupants", "config", "destroy"), {CMPL_SUBCOMMAND}, CMD_ONLINE, 0, 64,
+     SUBS("list", "occupants", "config", "destroy"),
+     {CMPL_SUBCOMMAND, CMPL_FORM_FIELD, CMPL_FORM_FIELD}, CMD_ONLINE, 0, 64,
      cmd_check_room, cmd_run_room},
     {"rooms", "[SERVICE]", "list the rooms of a group-chat service",
      "Lists the public rooms (XEP-0030 items) of SERVICE, by default of the account's own "

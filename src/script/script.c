@@ -388,7 +388,7 @@ int script_run(const cli_opts_t *o)
         g_source_remove(sc.timer);
     core_free(sc.core);
     cfg_free(sc.cfg);
-    g_free(sc.env.conversation);
+    cmd_env_clear(&sc.env);
     g_ptr_array_unref(sc.calls);
     g_hash_table_destroy(sc.sent);
     g_main_loop_unref(sc.loop);

@@ -112,6 +112,9 @@ static char **rl_complete_ours(const char *text, int start, int end)
     GPtrArray *c = in->cb.complete(in->ud, before);
     g_free(before);
     char **out = NULL;
+    /* "FIELD=" is followed by its value, not a space */
+    rl_completion_append_character =
+        c->len == 1 && g_str_has_suffix(c->pdata[0], "=") ? '\0' : ' ';
     if (c->len) {
         out = calloc(c->len + 2, sizeof *out);
         out[0] = c->len == 1 ? strdup(c->pdata[0]) : common_prefix(c);

@@ -297,7 +297,7 @@ void ui_free(ui_t *ui)
     g_strfreev(ui->theme_dirs);
     winlist_free(ui->wins);
     g_ptr_array_unref(ui->contacts);
-    g_free(ui->env.conversation);
+    cmd_env_clear(&ui->env);
     g_free(ui->typing_peer);
     draw_free(ui->draw);
     g_free(ui);

@@ -3,7 +3,8 @@ both servers, with a slixmpp occupant: /join opens the room's tab with
 the title row and the occupant pane (sorted by role, affiliation glyphs),
 joins of quiet occupants stay out of the text, room messages and a
 mention mark the tab, a nick tab-completes as "nick:", the subject shows
-in the title row, a private message opens its own window and /msg NICK
+in the title row, the configuration form is edited with field
+completion, a private message opens its own window and /msg NICK
 answers it, F3 hides the pane, being kicked is shown; PubSub events land
 one line each in the feeds window."""
 import pytest
@@ -72,6 +73,19 @@ def test_room_in_the_ui(server, ui):
         screen.send("Enter")
         screen.wait_text(f"{room} (2) \u2014 Release at 20:00")
         screen.wait_text("boss set the subject: Release at 20:00")
+
+        # the configuration form: shown, a field completed, changed
+        screen.type("/room config")
+        screen.send("Enter")
+        screen.wait_text("muc#roomconfig_roomname =")
+        screen.type("/room config muc#roomconfig_roomn")
+        screen.send("Tab")
+        screen.wait_text("> /room config muc#roomconfig_roomname=")
+        screen.type("Ops")
+        screen.send("Enter")
+        screen.type("/room config")
+        screen.send("Enter")
+        screen.wait_text("muc#roomconfig_roomname = Ops")
 
         # from the console: a room message marks the tab +, a mention !
         screen.send("M-1")

@@ -444,7 +444,7 @@ int main(int argc, char **argv)
     g_main_loop_run(p.loop);
     core_free(p.core);
     cfg_free(cfg);
-    g_free(p.env.conversation);
+    cmd_env_clear(&p.env);
     g_string_free(p.input, TRUE);
     g_main_loop_unref(p.loop);
     g_free(config);
