@@ -19,6 +19,7 @@
 typedef struct {
     char *bind;                /* listen address (default 127.0.0.1) */
     int port;                  /* default 5222 */
+    int tls_port;              /* direct TLS (XEP-0368), e.g. 5223; 0: none */
     char *domain;              /* served domain, normalised (default localhost) */
     char *data_dir;            /* server.db, cert.pem, key.pem */
     bool registration;         /* XEP-0077 account creation (--no-register: off) */

@@ -62,8 +62,10 @@ struct srv_conn {
 };
 
 /* Takes over an accepted socket. Refuses it (with a stream error) when a
- * connection cap is reached. */
-void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen);
+ * connection cap is reached. `direct_tls`: it came to the direct-TLS port
+ * (XEP-0368), so the TLS handshake starts at once and STARTTLS is never
+ * offered. */
+void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen, bool direct_tls);
 
 /* Queues raw bytes / one serialised stanza for the peer. */
 void srv_conn_write(srv_conn_t *c, const char *data, size_t len);

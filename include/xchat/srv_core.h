@@ -34,6 +34,7 @@ typedef struct srv {
     srv_pubsub_t *pubsub;   /* the PubSub service and PEP */
     srv_caps_t *caps;       /* what each session's client can do (XEP-0115) */
     struct evconnlistener *listener;
+    struct evconnlistener *tls_listener;   /* direct TLS port, or NULL */
     GHashTable *conns;     /* srv_conn_t * → itself: every open connection */
     GHashTable *accounts;  /* user → GPtrArray of bound srv_session_t * */
     unsigned char secret[32]; /* from the store: fake salts for unknown users */

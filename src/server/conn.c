@@ -71,7 +71,9 @@ static void new_stream(srv_conn_t *c)
     c->state = SRV_CONN_HEADER;
 }
 
-void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen)
+static void switch_to_tls(srv_conn_t *c);
+
+void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen, bool direct_tls)
 {
     (void)salen;
     srv_conn_t *c = g_new0(srv_conn_t, 1);
@@ -87,7 +89,10 @@ void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen)
     bufferevent_setcb(c->bev, on_read, on_write, on_event, c);
     bufferevent_enable(c->bev, EV_READ);
     g_hash_table_add(srv->conns, c);
-    new_stream(c);
+    if (direct_tls)
+        switch_to_tls(c);   /* XEP-0368: the handshake comes first; no STARTTLS */
+    else
+        new_stream(c);
     c->last_read = now(c);
     c->deadline = c->last_read + srv->opt.auth_timeout;
     const char *refused = srv_limits_conn_open(srv->limits, c->addr);

@@ -59,6 +59,7 @@ void srv_options_init(srv_options_t *o)
 void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
 {
     o->max_stanza = (size_t)cfg_get_int(cfg, "server", "max_stanza_size", NULL);
+    o->tls_port = (int)cfg_get_int(cfg, "server", "direct_tls_port", NULL);
     o->max_connections = (unsigned)cfg_get_int(cfg, "server", "max_connections", NULL);
     o->max_per_address = (unsigned)cfg_get_int(cfg, "server", "max_connections_per_address", NULL);
     o->auth_timeout = (unsigned)cfg_get_int(cfg, "server", "auth_timeout", NULL);
@@ -139,12 +140,12 @@ static int open_data(srv_t *srv)
     return 0;
 }
 
-static int open_socket(const srv_options_t *o, int *fd_out)
+static int open_socket(const srv_options_t *o, int port_number, int *fd_out)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV}, *ai = NULL;
     char port[8];
-    g_snprintf(port, sizeof port, "%d", o->port);
+    g_snprintf(port, sizeof port, "%d", port_number);
     int rc = getaddrinfo(o->bind, port, &hints, &ai);
     if (rc != 0)
         return fail(EX_UNAVAILABLE, g_strdup_printf("cannot listen on %s: %s; give an address "
@@ -159,7 +160,7 @@ static int open_socket(const srv_options_t *o, int *fd_out)
         if (fd >= 0)
             close(fd);
         return fail(EX_UNAVAILABLE, g_strdup_printf(
-            "cannot listen on %s port %d: %s; %s", o->bind, o->port, g_strerror(e),
+            "cannot listen on %s port %d: %s; %s", o->bind, port_number, g_strerror(e),
             e == EADDRINUSE ? "another program uses that port: stop it or choose another "
                               "with --port"
                             : "check --bind and --port"));
@@ -180,7 +181,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
         close(fd);
         return;
     }
-    srv_conn_accept(srv, fd, sa, len);
+    srv_conn_accept(srv, fd, sa, len, l == srv->tls_listener);
 }
 
 static void on_resume_listen(evutil_socket_t fd, short what, void *arg)
@@ -217,6 +218,8 @@ static void begin_stop(srv_t *srv, const char *why)
     srv->stopping = true;
     srv_log("stopping (%s): closing %u connection(s)", why, g_hash_table_size(srv->conns));
     evconnlistener_disable(srv->listener);
+    if (srv->tls_listener)
+        evconnlistener_disable(srv->tls_listener);
     GList *all = g_hash_table_get_keys(srv->conns);
     for (GList *l = all; l; l = l->next)
         srv_conn_close(l->data, "system-shutdown", "the server is stopping");
@@ -290,6 +293,8 @@ static void teardown(srv_t *srv)
         srv_conn_free_all(srv);
     if (srv->listener)
         evconnlistener_free(srv->listener);
+    if (srv->tls_listener)
+        evconnlistener_free(srv->tls_listener);
     srv_router_free(srv->router);
     srv_limits_free(srv->limits);
     srv_store_close(srv->store);
@@ -333,12 +338,16 @@ static int setup(srv_t *srv, const srv_options_t *o)
         srv->opt.max_connections = fds > 64 ? fds - 32 : 32;
     /* The socket first: a busy port must not leave a new database or
      * certificate behind. Nothing is accepted before the loop runs. */
-    int fd = -1, code = open_socket(&srv->opt, &fd);
+    int fd = -1, tls_fd = -1, code = open_socket(&srv->opt, srv->opt.port, &fd);
+    if (!code && srv->opt.tls_port)
+        code = open_socket(&srv->opt, srv->opt.tls_port, &tls_fd);
     if (!code)
         code = open_data(srv);
     if (code) {
         if (fd >= 0)
             close(fd);
+        if (tls_fd >= 0)
+            close(tls_fd);
         teardown(srv);
         return code;
     }
@@ -350,6 +359,13 @@ static int setup(srv_t *srv, const srv_options_t *o)
     srv->listener = evconnlistener_new(srv->base, on_accept, srv,
                                        LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1, fd);
     evconnlistener_set_error_cb(srv->listener, on_accept_error);
+    if (tls_fd >= 0) {
+        srv->tls_listener = evconnlistener_new(srv->base, on_accept, srv,
+                                               LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
+                                               tls_fd);
+        evconnlistener_set_error_cb(srv->tls_listener, on_accept_error);
+        srv_log("direct TLS (XEP-0368) on port %d", srv->opt.tls_port);
+    }
     init_modules(srv);
     char *fp = srv_tls_fingerprint(srv->opt.data_dir);
     srv_log("serving %s on %s port %d (data in %s; certificate SHA-256 %s)", srv->opt.domain,

@@ -70,6 +70,9 @@ static const cfg_option_t options[] = {
      "joins ask for what came since the last message seen)."},
     {"server", "max_stanza_size", CFG_INT, "262144", 10000, 16777216, NULL, false,
      "Embedded server: largest stanza in bytes (advertised with XEP-0478)."},
+    {"server", "direct_tls_port", CFG_INT, "0", 0, 65535, NULL, false,
+     "Embedded server: also listen on this port for TLS from the first byte (XEP-0368, "
+     "usually 5223); 0: only STARTTLS on the main port."},
     {"server", "max_connections", CFG_INT, "20000", 1, 1000000, NULL, false,
      "Embedded server: connections in total (also capped by the file limit)."},
     {"server", "max_connections_per_address", CFG_INT, "1000", 1, 1000000, NULL, false,

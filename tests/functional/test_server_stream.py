@@ -4,14 +4,19 @@ input that breaks the rules. Where the RFC is exact the scenario runs
 against both servers (`server`); the rest are the embedded server's own
 documented choices (`xchat_server`)."""
 import base64
+import socket
 import ssl
 import warnings
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 
+from conftest import free_port
+from peers import SlixPeer
 from rawxmpp import (NS_BIND, NS_CLIENT, NS_SASL, NS_STREAM, NS_TLS, Raw, StreamError, header,
                      q)
+from xclient import Home, xchat_e
 
 
 def raw_error(server, data, tls=False):
@@ -283,3 +288,38 @@ def test_client_closes_stream(server):
     r.send("</stream:stream>")
     assert r.wait_closed()
     assert r.ended  # the server closed its stream too
+
+
+# -- direct TLS (XEP-0368) ----------------------------------------------------
+
+def test_direct_tls_port(make_xchat_server, tmp_path):
+    """With direct_tls_port the server also takes TLS from the first byte:
+    no STARTTLS offered there, SASL (PLAIN too) at once; xchat's own client
+    logs in through it with tls = direct."""
+    tls_port = free_port()
+    srv = make_xchat_server(server_conf=f"direct_tls_port = {tls_port}\n")
+    there = SimpleNamespace(host=srv.host, port=tls_port, cafile=srv.cafile, domain=srv.domain)
+    r = Raw(there)
+    ctx = ssl.create_default_context(cafile=srv.cafile)
+    r.sock = ctx.wrap_socket(r.sock, server_hostname=srv.domain)
+    features = r.open()
+    assert features.find(q(NS_TLS, "starttls")) is None
+    mechs = [m.text for m in features.find(q(NS_SASL, "mechanisms"))]
+    assert "PLAIN" in mechs and "SCRAM-SHA-256" in mechs
+    r.close()
+    # plain XML on the TLS port is a failed handshake, never a stream
+    with socket.create_connection((srv.host, tls_port), timeout=10) as s:
+        s.sendall(header(srv.domain).encode())
+        try:
+            data = s.recv(100)
+        except ConnectionResetError:
+            data = b""
+        assert not data.startswith(b"<"), data
+    a_jid, a_pw = srv.new_account("a")
+    b_jid, b_pw = srv.new_account("b")
+    home = Home(tmp_path / "h")
+    home.add_account("me", a_jid, srv.host, tls_port, tls="direct")
+    with SlixPeer(srv, b_jid, b_pw) as b:
+        r = xchat_e(srv, home, "me", a_pw, f"/msg {b_jid} over direct TLS")
+        assert r.returncode == 0, r.stderr
+        assert b.wait_message()["body"] == "over direct TLS"

@@ -83,6 +83,7 @@ def test_room_in_the_ui(server, ui):
         screen.wait_text("> /room config muc#roomconfig_roomname=")
         screen.type("Ops")
         screen.send("Enter")
+        screen.wait_text("the room's configuration changed")   # status 104: done
         screen.type("/room config")
         screen.send("Enter")
         screen.wait_text("muc#roomconfig_roomname = Ops")
