@@ -21,7 +21,7 @@
 
 /* ---- names ------------------------------------------------------------------------ */
 
-static char *safe1(const char *s)
+char *ui_safe1(const char *s)
 {
     return text_for_display(s ? s : "", -1, TEXT_SINGLE_LINE, 0);
 }
@@ -29,7 +29,7 @@ static char *safe1(const char *s)
 char *ui_contact_name(session_t *s, const char *jid)
 {
     /* the roster's name, else the contact's own nickname (XEP-0172) */
-    return safe1(s ? pep_display_name(s, jid) : jid);
+    return ui_safe1(s ? pep_display_name(s, jid) : jid);
 }
 
 /* The nick of a private conversation in a room (room@service/nick), or
@@ -46,7 +46,7 @@ static char *own_name(session_t *s)
     const char *jid = s ? sess_bare_jid(s) : "me";
     const char *at = strchr(jid, '@');
     char *local = at ? g_strndup(jid, (gsize)(at - jid)) : g_strdup(jid);
-    char *safe = safe1(local);
+    char *safe = ui_safe1(local);
     g_free(local);
     return safe;
 }
@@ -89,16 +89,16 @@ static buf_line_t *message_line(const win_t *w, const msg_t *m)
     const char *pm = w->kind == WIN_CHAT ? ui_pm_nick(w->jid) : NULL;
     if (w->kind == WIN_ROOM && m->nick) {
         /* a nick's colour is its own in each room */
-        l->who = safe1(m->nick);
+        l->who = ui_safe1(m->nick);
         l->who_key = g_strdup_printf("%s/%s", w->jid, m->nick);
     } else if (m->outgoing && pm && own_room_nick(w)) {
-        l->who = safe1(own_room_nick(w));   /* the room knows us by our nick */
+        l->who = ui_safe1(own_room_nick(w));   /* the room knows us by our nick */
         l->who_key = g_strdup(w->account ? sess_bare_jid(w->account) : NULL);
     } else if (m->outgoing) {
         l->who = own_name(w->account);
         l->who_key = g_strdup(w->account ? sess_bare_jid(w->account) : NULL);
     } else {
-        l->who = pm ? safe1(pm) : ui_contact_name(w->account, w->jid);
+        l->who = pm ? ui_safe1(pm) : ui_contact_name(w->account, w->jid);
         l->who_key = g_strdup(w->jid);
     }
     if (w->kind == WIN_ROOM && !m->nick)
@@ -197,7 +197,7 @@ static char *window_label(session_t *s, win_kind_t kind, const char *jid)
     const char *at = strchr(jid, '@');
     char *room = at ? g_strndup(jid, (gsize)(at - jid)) : g_strdup(jid);
     char *label = pm ? g_strdup_printf("%s/%s", pm, room) : g_strdup(room);
-    char *safe = safe1(label);
+    char *safe = ui_safe1(label);
     g_free(room);
     g_free(label);
     return safe;
@@ -322,7 +322,7 @@ static void on_msg_error(ui_t *ui, const core_event_t *ev)
     win_t *w = ui_chat_window(ui, ev->account, e->peer, true);
     char *why = g_strdup_printf("%s%s%s", e->condition ? e->condition : "error",
                                 e->text ? ": " : "", e->text ? e->text : "");
-    char *safe = safe1(why);
+    char *safe = ui_safe1(why);
     buf_line_t *l = buf_find_id(w->buf, e->id, true);
     if (l)
         buf_set_error(l, safe);
@@ -345,7 +345,7 @@ static void on_presence(ui_t *ui, const core_event_t *ev)
     char *line = g_strdup_printf("%s/%s is %s%s%s", p->jid, p->resource ? p->resource : "",
                                  p->available ? ev_show_name(p->show) : "offline",
                                  p->status ? ": " : "", p->status ? p->status : "");
-    char *safe = safe1(line);
+    char *safe = ui_safe1(line);
     ui_win_print(ui, w, BUF_PRESENCE, safe);
     win_raise(ui->wins, w, ACT_PRESENCE, false);
     if (!p->available)
@@ -356,7 +356,7 @@ static void on_presence(ui_t *ui, const core_event_t *ev)
 
 static void on_subscription(ui_t *ui, const core_event_t *ev)
 {
-    char *from = safe1(ev->sub.from);
+    char *from = ui_safe1(ev->sub.from);
     char *line = NULL;
     switch (ev->sub.kind) {
     case SUBEV_REQUEST:
@@ -453,7 +453,7 @@ void ui_on_event(const core_event_t *ev, void *ud)
         break;
     }
     case EV_ERROR: {
-        char *safe = safe1(ev->error.text);
+        char *safe = ui_safe1(ev->error.text);
         ui_print(ui, BUF_ERROR, safe);
         g_free(safe);
         break;

@@ -254,6 +254,7 @@ void ui_win_print(ui_t *ui, win_t *w, buf_kind_t kind, const char *text);
 void ui_append(ui_t *ui, win_t *w, const buf_line_t *l);
 
 /* ui_events.c */
+char *ui_safe1(const char *s);    /* peer text on one line, display-safe (g_free); NULL: "" */
 char *ui_contact_name(session_t *s, const char *jid);   /* display-safe, g_free */
 const char *ui_pm_nick(const char *jid);   /* the nick of room@service/nick, or NULL */
 guint ui_page_in(win_t *w, void *ud);                   /* a view_pager_fn */

@@ -14,11 +14,6 @@
 #include "xchat/room.h"
 #include "xchat/text.h"
 
-static char *safe1(const char *s)
-{
-    return text_for_display(s ? s : "", -1, TEXT_SINGLE_LINE, 0);
-}
-
 /* Prints a line made from a format whose arguments are peer text: the
  * whole line goes through the sanitiser when printed. */
 G_GNUC_PRINTF(4, 5)
@@ -86,7 +81,7 @@ static void print_left(ui_t *ui, win_t *w, const ev_room_t *r)
 /* The subject into the title row; a line when it changed. */
 static void set_subject(ui_t *ui, win_t *w, const ev_room_t *r)
 {
-    char *title = safe1(r->subject);
+    char *title = ui_safe1(r->subject);
     bool changed = g_strcmp0(title, w->title ? w->title : "") != 0;
     g_free(w->title);
     w->title = title;

@@ -14,11 +14,6 @@
 #include "xchat/sub.h"
 #include "xchat/text.h"
 
-static char *safe1(const char *s)
-{
-    return text_for_display(s, -1, TEXT_SINGLE_LINE, 0);
-}
-
 static rpane_contact_t *contact_new(session_t *s, const char *jid, const char *name,
                                     char **groups)
 {
@@ -26,11 +21,11 @@ static rpane_contact_t *contact_new(session_t *s, const char *jid, const char *n
     c->jid = g_strdup(jid);
     c->account = g_strdup(sess_bare_jid(s));
     /* the name we gave, else the contact's own nickname (XEP-0172) */
-    c->name = safe1(name && *name ? name : pep_display_name(s, jid));
+    c->name = ui_safe1(name && *name ? name : pep_display_name(s, jid));
     guint n = groups ? g_strv_length(groups) : 0;
     c->groups = g_new0(char *, n + 1);
     for (guint i = 0; i < n; i++)
-        c->groups[i] = safe1(groups[i]);
+        c->groups[i] = ui_safe1(groups[i]);
     GPtrArray *res = pres_resources(sess_presence(s), jid);
     c->resources = (int)res->len;
     c->show = res->len ? ((pres_resource_t *)res->pdata[0])->show : SHOW_OFFLINE;
