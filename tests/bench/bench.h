@@ -83,6 +83,9 @@ void bench_print_latency(const char *name, GArray *a);
  * arguments. */
 int bench_muc(bench_t *b, int argc, char **argv);
 
+/* Presence churn (churn.c), for the fault scenarios; 64 on bad arguments. */
+int bench_churn(bench_t *b, int argc, char **argv);
+
 /* A loopback source address for client number i: 127.1.x.y, spreading
  * clients over addresses `per` at a time. Written into buf (16 bytes). */
 const char *bench_source(int i, int per, char buf[16]);

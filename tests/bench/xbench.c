@@ -8,9 +8,11 @@
  *   xbench HOST PORT DOMAIN idle     PREFIX ACCOUNTS PASSWORD CONNECTIONS
  *   xbench HOST PORT DOMAIN roster   USER PASSWORD ITEMS FETCHES
  *   xbench HOST PORT DOMAIN muc      PREFIX PASSWORD OCCUPANTS RATE SECONDS SERVICE PID
+ *   xbench HOST PORT DOMAIN churn    PREFIX PASSWORD CLIENTS SECONDS
  *
  * roster adds ITEMS contacts (0: the roster was filled some other way),
- * then times FETCHES roster gets; muc is described in muc.c.
+ * then times FETCHES roster gets; muc is described in muc.c, churn in
+ * churn.c.
  * Accounts are PREFIX0 … PREFIXn-1. Every scenario has a deadline; what is
  * not done by then is reported (failed=, lost=), never waited for.
  */
@@ -389,6 +391,9 @@ int main(int argc, char **argv)
         r.concurrency = 50;
         evtimer_del(deadline);
         run_idle(&r);
+    } else if (!strcmp(what, "churn")) {
+        if (bench_churn(r.b, argc, argv) != 0)
+            return usage();
     } else if (!strcmp(what, "muc")) {
         if (bench_muc(r.b, argc, argv) != 0)
             return usage();
