@@ -37,6 +37,7 @@ dist_check_DATA += \
 	tests/functional/test_client_vcard.py \
 	tests/functional/rawxmpp.py \
 	tests/functional/mucraw.py \
+	tests/functional/test_server_carbons.py \
 	tests/functional/test_server_churn.py \
 	tests/functional/test_server_clients.py \
 	tests/functional/test_server_limits.py \

@@ -27,6 +27,7 @@ struct srv_session {
     int priority;          /* of that presence, -128..127 */
     srv_xml_t *presence;   /* the last available presence it sent */
     bool interested;       /* has asked for the roster: gets pushes */
+    bool carbons;          /* gets copies of its account's messages (XEP-0280) */
     GHashTable *directed;  /* JIDs it sent directed presence to */
 };
 

@@ -7,6 +7,7 @@ noinst_HEADERS += \
 	include/xchat/srv_limits.h \
 	include/xchat/srv_caps.h \
 	include/xchat/srv_log.h \
+	include/xchat/srv_carbons.h \
 	include/xchat/srv_mod.h \
 	include/xchat/srv_muc.h \
 	include/xchat/srv_muc_perm.h \
@@ -34,6 +35,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/limits.c \
 	src/server/log.c \
 	src/server/mod_disco.c \
+	src/server/mod_carbons.c \
 	src/server/mod_message.c \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xchat/jid.h"
+#include "xchat/srv_carbons.h"
 #include "xchat/srv_mod.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
@@ -67,16 +68,31 @@ static void to_bare(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *u
         for (guint i = 0; i < to->len; i++)
             srv_session_write(g_ptr_array_index(to, i), xml->str, xml->len);
         g_string_free(xml, TRUE);
+        srv_carbons_received(srv, user, to, m, type);
     } else if (!headline && !srv_router_offline(srv, from, m, user)) {
         refuse(from, m);
     }
     g_ptr_array_free(to, TRUE);
 }
 
+/* To a full JID: that resource; carbons to the account's others. */
+static bool to_full(srv_t *srv, srv_xml_t *m, const char *user, const char *res,
+                    const char *type)
+{
+    if (!srv_router_to_full(srv, m, user, res))
+        return false;
+    GPtrArray *got = g_ptr_array_new();
+    g_ptr_array_add(got, srv_sessions_find(srv, user, res));
+    srv_carbons_received(srv, user, got, m, type);
+    g_ptr_array_free(got, TRUE);
+    return true;
+}
+
 /* `from` is NULL for a message a service sends (srv_router_deliver). */
 static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_t *to)
 {
     const char *type = message_type(m);
+    srv_carbons_sent(srv, from, m, type);
     if (!to && from) { /* §8.1.1.1: as if sent to the sender's bare JID */
         srv_xml_set_attr(m, "to", from->bare);
         to_bare(srv, from, m, from->user, type);
@@ -89,7 +105,7 @@ static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_
     }
     if (!jid_resource(to)) {
         to_bare(srv, from, m, jid_local(to), type);
-    } else if (srv_router_to_full(srv, m, jid_local(to), jid_resource(to))) {
+    } else if (to_full(srv, m, jid_local(to), jid_resource(to), type)) {
         return;
     } else if (strcmp(type, "chat") == 0) { /* §8.5.3.2.1: no such resource */
         to_bare(srv, from, m, jid_local(to), type);

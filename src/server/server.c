@@ -268,6 +268,7 @@ static void init_modules(srv_t *srv)
     srv_mod_roster_init(srv);
     srv_mod_presence_init(srv);
     srv_mod_message_init(srv);
+    srv_mod_carbons_init(srv);
     srv_mod_offline_init(srv);
     srv_mod_vcard_init(srv);
     srv_mod_disco_init(srv);
