@@ -39,6 +39,7 @@ dist_check_DATA += \
 	tests/functional/mucraw.py \
 	tests/functional/test_server_carbons.py \
 	tests/functional/test_server_churn.py \
+	tests/functional/test_server_csi.py \
 	tests/functional/test_server_clients.py \
 	tests/functional/test_server_limits.py \
 	tests/functional/test_server_message.py \

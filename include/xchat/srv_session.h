@@ -28,6 +28,7 @@ struct srv_session {
     srv_xml_t *presence;   /* the last available presence it sent */
     bool interested;       /* has asked for the roster: gets pushes */
     bool carbons;          /* gets copies of its account's messages (XEP-0280) */
+    struct srv_csi *csi;   /* what waits while the client is inactive (XEP-0352), or NULL */
     GHashTable *directed;  /* JIDs it sent directed presence to */
 };
 

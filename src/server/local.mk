@@ -8,6 +8,7 @@ noinst_HEADERS += \
 	include/xchat/srv_caps.h \
 	include/xchat/srv_log.h \
 	include/xchat/srv_carbons.h \
+	include/xchat/srv_csi.h \
 	include/xchat/srv_mod.h \
 	include/xchat/srv_muc.h \
 	include/xchat/srv_muc_perm.h \
@@ -31,6 +32,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/accounts.c \
 	src/server/caps.c \
 	src/server/conn.c \
+	src/server/csi.c \
 	src/server/form.c \
 	src/server/limits.c \
 	src/server/log.c \

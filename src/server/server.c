@@ -46,6 +46,7 @@ void srv_options_init(srv_options_t *o)
     o->ping_interval = 300;
     o->ping_timeout = 60;
     o->offline_quota = 1000;
+    o->csi_max_held = 2000;
     o->muc_rooms_per_user = 100;
     o->muc_max_occupants = 1000;
     o->muc_max_history = 100;
@@ -66,6 +67,7 @@ void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
     o->ping_interval = (unsigned)cfg_get_int(cfg, "server", "ping_interval", NULL);
     o->ping_timeout = (unsigned)cfg_get_int(cfg, "server", "ping_timeout", NULL);
     o->offline_quota = (unsigned)cfg_get_int(cfg, "server", "offline_quota", NULL);
+    o->csi_max_held = (unsigned)cfg_get_int(cfg, "server", "csi_max_held", NULL);
     o->muc_rooms_per_user = (unsigned)cfg_get_int(cfg, "server", "muc_rooms_per_user", NULL);
     o->muc_max_occupants = (unsigned)cfg_get_int(cfg, "server", "muc_max_occupants", NULL);
     o->muc_max_history = (unsigned)cfg_get_int(cfg, "server", "muc_max_history", NULL);
@@ -269,6 +271,7 @@ static void init_modules(srv_t *srv)
     srv_mod_presence_init(srv);
     srv_mod_message_init(srv);
     srv_mod_carbons_init(srv);
+    srv_mod_csi_init(srv);
     srv_mod_offline_init(srv);
     srv_mod_vcard_init(srv);
     srv_mod_disco_init(srv);

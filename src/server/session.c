@@ -11,6 +11,7 @@
 #include "xchat/srv_log.h"
 #include "xchat/srv_mod.h"
 #include "xchat/srv_router.h"
+#include "xchat/srv_csi.h"
 #include "xchat/srv_session.h"
 
 GPtrArray *srv_sessions_of(srv_t *srv, const char *user)
@@ -31,11 +32,19 @@ srv_session_t *srv_sessions_find(srv_t *srv, const char *user, const char *resou
 
 void srv_session_send(srv_session_t *s, const srv_xml_t *el)
 {
+    if (s->csi) {   /* inactive: it may have to wait */
+        char *xml = srv_xml_to_string(el, SRV_NS_CLIENT);
+        srv_session_write(s, xml, strlen(xml));
+        g_free(xml);
+        return;
+    }
     srv_conn_send(s->conn, el);
 }
 
 void srv_session_write(srv_session_t *s, const char *xml, size_t len)
 {
+    if (s->csi && srv_csi_hold(s, xml, len))
+        return;
     srv_conn_write(s->conn, xml, len);
 }
 
@@ -47,6 +56,13 @@ void srv_session_write_to(srv_session_t *s, const char *xml, size_t len)
     g_string_append(to, " to='");
     srv_xml_escape(to, s->full, strlen(s->full));
     g_string_append_c(to, '\'');
+    if (s->csi) {   /* inactive: as one stanza, which may have to wait */
+        g_string_prepend_len(to, xml, (gssize)at);
+        g_string_append_len(to, xml + at, (gssize)(len - at));
+        srv_session_write(s, to->str, to->len);
+        g_string_free(to, TRUE);
+        return;
+    }
     srv_conn_write(s->conn, xml, at);
     srv_conn_write(s->conn, to->str, to->len);
     srv_conn_write(s->conn, xml + at, len - at);
@@ -73,6 +89,7 @@ static void session_free(srv_session_t *s)
     g_free(s->bare);
     g_free(s->full);
     srv_xml_free(s->presence);
+    srv_csi_free(s->csi);
     g_hash_table_destroy(s->directed);
     g_free(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "xchat/jid.h"
+#include "xchat/srv_csi.h"
 #include "xchat/srv_log.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_sasl.h"
@@ -202,6 +203,8 @@ static void on_stanza(void *ud, srv_xml_t *el)
         starttls(c, el);
     } else if (strcmp(ns, SRV_NS_SASL) == 0 && !c->user) {
         srv_sasl_handle(c, el);
+    } else if (strcmp(ns, SRV_NS_CSI) == 0 && c->session) {
+        srv_csi_handle(c->session, el);
     } else if (strcmp(ns, SRV_NS_CLIENT) == 0 && is_stanza(el)) {
         if (c->session)
             srv_router_process(c->srv, c->session, el);

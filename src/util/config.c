@@ -85,6 +85,9 @@ static const cfg_option_t options[] = {
      "Embedded server: seconds to wait for any answer to that ping."},
     {"server", "offline_quota", CFG_INT, "1000", 0, 1000000, NULL, false,
      "Embedded server: messages kept per account while it is offline."},
+    {"server", "csi_max_held", CFG_INT, "2000", 1, 100000, NULL, false,
+     "Embedded server: senders whose presence and chat states wait for a client that "
+     "said it is inactive (XEP-0352); one more sends everything held."},
     {"server", "muc_rooms_per_user", CFG_INT, "100", 0, 100000, NULL, false,
      "Embedded server: group chat rooms one account may create."},
     {"server", "muc_max_occupants", CFG_INT, "1000", 1, 100000, NULL, false,
