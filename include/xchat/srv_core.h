@@ -33,6 +33,7 @@ typedef struct srv {
     srv_muc_t *muc;
     srv_pubsub_t *pubsub;   /* the PubSub service and PEP */
     srv_caps_t *caps;       /* what each session's client can do (XEP-0115) */
+    struct event *mam_timer; /* the archive's daily expiry */
     struct evconnlistener *listener;
     struct evconnlistener *tls_listener;   /* direct TLS port, or NULL */
     GHashTable *conns;     /* srv_conn_t * → itself: every open connection */

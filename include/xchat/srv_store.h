@@ -148,6 +148,42 @@ bool srv_store_room_history_add(srv_store_t *st, const char *room, int64_t stamp
 /* stamp (decimal microseconds), xml, stamp, xml … oldest first, or NULL. */
 GPtrArray *srv_store_room_history(srv_store_t *st, const char *room);
 
+/* ---- message archive (XEP-0313) ---------------------------------------------- */
+
+/* Archives a message of `user`'s (`id` unique: its stanza-id). */
+bool srv_store_mam_add(srv_store_t *st, const char *user, const char *id, const char *peer,
+                       int64_t stamp, const char *xml);
+
+/* A page of an archive query. Filters: `peer` (bare JID, or NULL), stamps
+ * within [start, end] (µs), and strictly after `after_id` or before
+ * `before_id` (NULL: no bound). `last` pages from the end (RSM <before/>).
+ * Rows come oldest first. */
+typedef struct {
+    const char *peer, *after_id, *before_id;
+    int64_t start, end;
+    bool last;
+    int max;
+} srv_mam_query_t;
+
+typedef struct {
+    char *id;
+    int64_t stamp;
+    char *xml;
+} srv_mam_row_t;
+
+typedef enum { SRV_MAM_OK, SRV_MAM_UNKNOWN_ID, SRV_MAM_ERROR } srv_mam_res_t;
+
+/* Fills `rows` (srv_mam_row_t*, free with srv_mam_row_free), *complete
+ * (nothing further in the paging direction) and *count (all matching the
+ * filters, whatever the page). SRV_MAM_UNKNOWN_ID: after_id or before_id
+ * is not in this archive. */
+srv_mam_res_t srv_store_mam_query(srv_store_t *st, const char *user, const srv_mam_query_t *q,
+                                  GPtrArray *rows, bool *complete, int *count);
+void srv_mam_row_free(srv_mam_row_t *r);
+
+/* Deletes archived messages stamped before `stamp`; how many, or -1. */
+int srv_store_mam_expire(srv_store_t *st, int64_t stamp);
+
 /* ---- PubSub nodes (XEP-0060, PEP) ------------------------------------------------- */
 
 /* service is "" for pubsub.DOMAIN, an account's localpart for its PEP. */

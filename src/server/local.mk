@@ -9,6 +9,7 @@ noinst_HEADERS += \
 	include/xchat/srv_log.h \
 	include/xchat/srv_carbons.h \
 	include/xchat/srv_csi.h \
+	include/xchat/srv_mam.h \
 	include/xchat/srv_mod.h \
 	include/xchat/srv_muc.h \
 	include/xchat/srv_muc_perm.h \
@@ -38,6 +39,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/log.c \
 	src/server/mod_disco.c \
 	src/server/mod_carbons.c \
+	src/server/mod_mam.c \
 	src/server/mod_message.c \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \
@@ -67,6 +69,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/server.c \
 	src/server/session.c \
 	src/server/store.c \
+	src/server/store_mam.c \
 	src/server/store_muc.c \
 	src/server/store_pubsub.c \
 	src/server/stream.c \

@@ -9,6 +9,7 @@
 
 #include "xchat/jid.h"
 #include "xchat/srv_carbons.h"
+#include "xchat/srv_mam.h"
 #include "xchat/srv_mod.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
@@ -92,6 +93,7 @@ static bool to_full(srv_t *srv, srv_xml_t *m, const char *user, const char *res,
 static void on_message(srv_t *srv, srv_session_t *from, srv_xml_t *m, const jid_t *to)
 {
     const char *type = message_type(m);
+    srv_mam_archive(srv, from, m, type, to ? jid_local(to) : from ? from->user : NULL);
     srv_carbons_sent(srv, from, m, type);
     if (!to && from) { /* §8.1.1.1: as if sent to the sender's bare JID */
         srv_xml_set_attr(m, "to", from->bare);

@@ -68,6 +68,7 @@ void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
     o->ping_timeout = (unsigned)cfg_get_int(cfg, "server", "ping_timeout", NULL);
     o->offline_quota = (unsigned)cfg_get_int(cfg, "server", "offline_quota", NULL);
     o->csi_max_held = (unsigned)cfg_get_int(cfg, "server", "csi_max_held", NULL);
+    o->mam_retention_days = (unsigned)cfg_get_int(cfg, "server", "mam_retention_days", NULL);
     o->muc_rooms_per_user = (unsigned)cfg_get_int(cfg, "server", "muc_rooms_per_user", NULL);
     o->muc_max_occupants = (unsigned)cfg_get_int(cfg, "server", "muc_max_occupants", NULL);
     o->muc_max_history = (unsigned)cfg_get_int(cfg, "server", "muc_max_history", NULL);
@@ -272,6 +273,7 @@ static void init_modules(srv_t *srv)
     srv_mod_message_init(srv);
     srv_mod_carbons_init(srv);
     srv_mod_csi_init(srv);
+    srv_mod_mam_init(srv);
     srv_mod_offline_init(srv);
     srv_mod_vcard_init(srv);
     srv_mod_disco_init(srv);
@@ -299,6 +301,8 @@ static void teardown(srv_t *srv)
         evconnlistener_free(srv->listener);
     if (srv->tls_listener)
         evconnlistener_free(srv->tls_listener);
+    if (srv->mam_timer)
+        event_free(srv->mam_timer);
     srv_router_free(srv->router);
     srv_limits_free(srv->limits);
     srv_store_close(srv->store);

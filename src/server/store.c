@@ -63,8 +63,21 @@ static const char *const schema_v2[] = {
     NULL,
 };
 
+/* Version 3: the message archive (XEP-0313), one per account; `id` is
+ * the stanza-id (XEP-0359) the account's copy carries, `peer` the bare
+ * JID of the other side, `stamp` µs since the epoch. */
+static const char *const schema_v3[] = {
+    "CREATE TABLE mam(seq INTEGER PRIMARY KEY AUTOINCREMENT, user TEXT NOT NULL"
+    " REFERENCES account(user) ON DELETE CASCADE, id TEXT NOT NULL UNIQUE, peer TEXT NOT NULL,"
+    " stamp INTEGER NOT NULL, stanza TEXT NOT NULL)",
+    "CREATE INDEX mam_user ON mam(user, seq)",
+    "CREATE INDEX mam_user_peer ON mam(user, peer, seq)",
+    "CREATE INDEX mam_stamp ON mam(stamp)",
+    NULL,
+};
+
 /* schema[v - 1] brings a database from version v - 1 to v. */
-static const char *const *const migrations[] = {schema_v1, schema_v2};
+static const char *const *const migrations[] = {schema_v1, schema_v2, schema_v3};
 #define SCHEMA_VERSION ((int)G_N_ELEMENTS(migrations))
 
 bool srv_store_fail(srv_store_t *st, const char *what)

@@ -88,6 +88,8 @@ static const cfg_option_t options[] = {
     {"server", "csi_max_held", CFG_INT, "2000", 1, 100000, NULL, false,
      "Embedded server: senders whose presence and chat states wait for a client that "
      "said it is inactive (XEP-0352); one more sends everything held."},
+    {"server", "mam_retention_days", CFG_INT, "0", 0, 36500, NULL, false,
+     "Embedded server: days the message archive (XEP-0313) keeps a message; 0: for ever."},
     {"server", "muc_rooms_per_user", CFG_INT, "100", 0, 100000, NULL, false,
      "Embedded server: group chat rooms one account may create."},
     {"server", "muc_max_occupants", CFG_INT, "1000", 1, 100000, NULL, false,

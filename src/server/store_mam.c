@@ -1,0 +1,125 @@
+/* server/store_mam.c — the message archive in SQLite: one table for every
+ * account, paged by its rowid (`seq`), which follows arrival order.
+ */
+#include "config.h"
+
+#include <stdint.h>
+
+#include "store_db.h"
+
+bool srv_store_mam_add(srv_store_t *st, const char *user, const char *id, const char *peer,
+                       int64_t stamp, const char *xml)
+{
+    sqlite3_stmt *s = srv_store_stmt(st, "INSERT OR IGNORE INTO mam(user, id, peer, stamp, stanza)"
+                                         " VALUES(?,?,?,?,?)");
+    if (!s)
+        return false;
+    sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, peer, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 4, stamp);
+    sqlite3_bind_text(s, 5, xml, -1, SQLITE_TRANSIENT);
+    bool ok = sqlite3_step(s) == SQLITE_DONE;
+    srv_store_done(s);
+    return ok || srv_store_fail(st, "archive");
+}
+
+void srv_mam_row_free(srv_mam_row_t *r)
+{
+    if (!r)
+        return;
+    g_free(r->id);
+    g_free(r->xml);
+    g_free(r);
+}
+
+/* The seq of `id` in `user`'s archive: 0 with `id` NULL, -1 unknown, -2
+ * on error. */
+static int64_t seq_of(srv_store_t *st, const char *user, const char *id)
+{
+    if (!id)
+        return 0;
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT seq FROM mam WHERE user = ? AND id = ?");
+    if (!s)
+        return -2;
+    sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : rc == SQLITE_DONE ? -1 : -2;
+    srv_store_done(s);
+    return seq;
+}
+
+#define FILTER " WHERE user = ?1 AND (?2 IS NULL OR peer = ?2) AND stamp >= ?3 AND stamp <= ?4"
+
+static void bind_filter(sqlite3_stmt *s, const char *user, const srv_mam_query_t *q)
+{
+    sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+    if (q->peer)
+        sqlite3_bind_text(s, 2, q->peer, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, 2);
+    sqlite3_bind_int64(s, 3, q->start);
+    sqlite3_bind_int64(s, 4, q->end ? q->end : INT64_MAX);
+}
+
+srv_mam_res_t srv_store_mam_query(srv_store_t *st, const char *user, const srv_mam_query_t *q,
+                                  GPtrArray *rows, bool *complete, int *count)
+{
+    int64_t after = seq_of(st, user, q->after_id), before = seq_of(st, user, q->before_id);
+    if (after == -2 || before == -2)
+        return SRV_MAM_ERROR;
+    if (after == -1 || before == -1)
+        return SRV_MAM_UNKNOWN_ID;
+    sqlite3_stmt *c = srv_store_stmt(st, "SELECT count(*) FROM mam" FILTER);
+    if (!c)
+        return SRV_MAM_ERROR;
+    bind_filter(c, user, q);
+    *count = sqlite3_step(c) == SQLITE_ROW ? sqlite3_column_int(c, 0) : 0;
+    srv_store_done(c);
+    /* one more than asked for says whether the page is the last */
+    sqlite3_stmt *s = q->last
+        ? srv_store_stmt(st, "SELECT id, stamp, stanza FROM mam" FILTER
+                             " AND seq > ?5 AND seq < ?6 ORDER BY seq DESC LIMIT ?7")
+        : srv_store_stmt(st, "SELECT id, stamp, stanza FROM mam" FILTER
+                             " AND seq > ?5 AND seq < ?6 ORDER BY seq ASC LIMIT ?7");
+    if (!s)
+        return SRV_MAM_ERROR;
+    bind_filter(s, user, q);
+    sqlite3_bind_int64(s, 5, after);
+    sqlite3_bind_int64(s, 6, before ? before : INT64_MAX);
+    sqlite3_bind_int(s, 7, q->max + 1);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n++ == q->max)
+            break;
+        srv_mam_row_t *r = g_new0(srv_mam_row_t, 1);
+        r->id = g_strdup((const char *)sqlite3_column_text(s, 0));
+        r->stamp = sqlite3_column_int64(s, 1);
+        r->xml = g_strdup((const char *)sqlite3_column_text(s, 2));
+        g_ptr_array_add(rows, r);
+    }
+    srv_store_done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return srv_store_fail(st, "archive query"), SRV_MAM_ERROR;
+    *complete = n <= q->max;
+    if (q->last) {   /* fetched newest first */
+        for (guint i = 0; i < rows->len / 2; i++) {
+            gpointer t = rows->pdata[i];
+            rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+            rows->pdata[rows->len - 1 - i] = t;
+        }
+    }
+    return SRV_MAM_OK;
+}
+
+int srv_store_mam_expire(srv_store_t *st, int64_t stamp)
+{
+    sqlite3_stmt *s = srv_store_stmt(st, "DELETE FROM mam WHERE stamp < ?");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, stamp);
+    bool ok = sqlite3_step(s) == SQLITE_DONE;
+    srv_store_done(s);
+    return ok ? sqlite3_changes(st->db) : (srv_store_fail(st, "archive expiry"), -1);
+}
