@@ -20,6 +20,7 @@ dist_check_DATA += \
 	tests/functional/test_ui_rooms.py \
 	tests/functional/mucutil.py \
 	tests/functional/test_client_accounts.py \
+	tests/functional/test_client_catchup.py \
 	tests/functional/test_client_exit_codes.py \
 	tests/functional/test_client_history.py \
 	tests/functional/test_client_hostile.py \

@@ -99,6 +99,11 @@ typedef struct {
  * HIST_ROOM_WINDOW_S seconds. */
 bool hist_room_seen(hist_t *h, const hist_room_key_t *k);
 
+/* The stanza-id (XEP-0359, by our own server) of the newest one-to-one
+ * message of `account` that has one (g_free), or NULL: where the next
+ * archive catch-up starts. */
+char *hist_last_stanza_id(hist_t *h, const char *account);
+
 void hist_msg_free(hist_msg_t *m);
 
 #endif

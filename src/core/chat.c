@@ -32,6 +32,7 @@ void chat_free(chat_t *c)
     if (!c)
         return;
     g_hash_table_destroy(c->convs);
+    g_free(c->mam_queryid);
     g_free(c);
 }
 
@@ -132,6 +133,7 @@ void chat_online(chat_t *c)
     stz_add(iq, "enable", NS_CARBONS);
     sess_iq(c->s, iq, on_carbons, NULL);
     xmpp_stanza_release(iq);
+    chat_catchup(c);
 }
 
 static bool send_states(chat_t *c, conv_t *v)

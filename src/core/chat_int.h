@@ -17,10 +17,20 @@ typedef struct {
 struct chat {
     session_t *s;
     GHashTable *convs;      /* bare JID -> conv_t */
+    char *mam_queryid;      /* the archive catch-up under way, or NULL */
+    int mam_pages, mam_got;
 };
 
 conv_t *chat_conv(chat_t *c, const char *peer);
 hist_t *chat_hist(chat_t *c);
+
+/* chat_mam.c: the archive catch-up (XEP-0313) after each login, and the
+ * results it gets (true when `st` was one of them and was handled). */
+void chat_catchup(chat_t *c);
+bool chat_mam_result(chat_t *c, xmpp_stanza_t *st);
+/* chat_recv.c: a message the archive gives back, stamped `stamp` (µs),
+ * with the archive's id. */
+void chat_archived(chat_t *c, xmpp_stanza_t *inner, gint64 stamp, const char *archive_id);
 
 /* Stores and reports one message; false when it was already stored. */
 bool chat_record(chat_t *c, const hist_msg_t *h, const ev_message_t *ev);

@@ -19,6 +19,8 @@ typedef struct {
     const char *resource;
     bool outgoing;
     bool carbon;
+    bool archived;          /* given back by the archive (catch-up) */
+    const char *archive_id; /* its id there, a stanza-id by our server */
 } incoming_t;
 
 static void emit_error(chat_t *c, const incoming_t *in)
@@ -63,7 +65,8 @@ static void send_receipt(chat_t *c, const incoming_t *in)
 {
     const edge_msg_t *m = in->m;
     const roster_item_t *it = roster_find(sess_roster(c->s), in->peer);
-    if (!m->receipt_request || !m->id || !m->from || in->carbon || m->type == MSG_GROUPCHAT ||
+    if (!m->receipt_request || !m->id || !m->from || in->carbon || in->archived ||
+        m->type == MSG_GROUPCHAT ||
         !it || (it->sub != SUB_FROM && it->sub != SUB_BOTH))
         return;
     xmpp_stanza_t *r = stz_new(core_xmpp(sess_core(c->s)), "message", NULL);
@@ -92,7 +95,7 @@ static void handle_body(chat_t *c, const incoming_t *in)
 {
     const edge_msg_t *m = in->m;
     conv_t *v = chat_conv(c, in->peer);
-    if (!in->outgoing && m->type == MSG_CHAT) {
+    if (!in->outgoing && m->type == MSG_CHAT && !in->archived) {
         if (in->resource) {          /* XEP-0296: answer where they write from */
             g_free(v->locked);
             v->locked = g_strdup(in->resource);
@@ -110,9 +113,12 @@ static void handle_body(chat_t *c, const incoming_t *in)
     };
     if (m->stanza_id && m->stanza_id_by && !strcmp(m->stanza_id_by, sess_bare_jid(c->s)))
         h.stanza_id = m->stanza_id;
+    if (in->archive_id)
+        h.stanza_id = (char *)in->archive_id;
     ev_message_t ev = {
         .peer = in->peer, .resource = in->resource, .outgoing = in->outgoing,
-        .carbon = in->carbon, .delayed = m->delay != 0, .type = m->type, .id = m->id,
+        .carbon = in->carbon, .delayed = m->delay != 0 || in->archived, .type = m->type,
+        .id = m->id,
         .body = m->body, .subject = m->subject, .replaces = replaces, .timestamp = ts,
         .action = g_str_has_prefix(m->body, "/me "),
     };
@@ -158,9 +164,31 @@ static void handle_carbon(chat_t *c, const edge_msg_t *outer)
     edge_msg_clear(&m);
 }
 
+void chat_archived(chat_t *c, xmpp_stanza_t *inner, gint64 stamp, const char *archive_id)
+{
+    edge_msg_t m;
+    const char *own = sess_bare_jid(c->s);
+    if (edge_message(inner, &m) && m.body && m.type != MSG_GROUPCHAT && !m.muc_user &&
+        m.type != MSG_ERROR && m.from && m.carbon == CARBON_NONE) {
+        bool sent = !strcmp(jid_bare(m.from), own);
+        jid_t *other = sent ? m.to : m.from;
+        if (!m.delay)
+            m.delay = stamp;
+        /* the other side is someone else; our side, if named, is us */
+        if (other && strcmp(jid_bare(other), own) != 0 &&
+            (sent || !m.to || !strcmp(jid_bare(m.to), own))) {
+            incoming_t in = {.m = &m, .peer = jid_bare(other), .resource = jid_resource(other),
+                             .outgoing = sent, .archived = true, .archive_id = archive_id};
+            handle_body(c, &in);
+        }
+    }
+    edge_msg_clear(&m);
+}
+
 void chat_handle(chat_t *c, xmpp_stanza_t *st, const edge_msg_t *m)
 {
-    (void)st;
+    if (chat_mam_result(c, st))
+        return;
     if (m->carbon != CARBON_NONE) {
         handle_carbon(c, m);
         return;

@@ -268,6 +268,22 @@ char *hist_last_msg_id(hist_t *h, const char *account, const char *peer, bool ou
     return id;
 }
 
+char *hist_last_stanza_id(hist_t *h, const char *account)
+{
+    static const char sql[] =
+        "SELECT stanza_id FROM messages WHERE account = ? AND stanza_id IS NOT NULL "
+        "AND type <> 'groupchat' AND instr(peer, '/') = 0 ORDER BY id DESC LIMIT 1";
+    sqlite3_stmt *st;
+    char *id = NULL;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    bind_text(st, 1, account);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = col_text(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
 bool hist_room_seen(hist_t *h, const hist_room_key_t *k)
 {
     static const char sql[] =

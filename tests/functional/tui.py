@@ -76,7 +76,7 @@ class Screen:
         self.tmux("send-keys", "-t", "ui", *keys)
 
     def type(self, text):
-        self.tmux("send-keys", "-t", "ui", "-l", text)
+        self.tmux("send-keys", "-t", "ui", "-l", "--", text)   # text may start with -
 
     def paste(self, text):
         """A paste the way a terminal delivers it when the application asked
