@@ -13,6 +13,7 @@ dist_check_DATA += \
 	tests/functional/fakeserver.py \
 	tests/functional/xclient.py \
 	tests/functional/tui.py \
+	tests/functional/tcpproxy.py \
 	tests/functional/test_ui_login.py \
 	tests/functional/test_ui_serve.py \
 	tests/functional/test_ui_session.py \
@@ -21,6 +22,7 @@ dist_check_DATA += \
 	tests/functional/mucutil.py \
 	tests/functional/test_client_accounts.py \
 	tests/functional/test_client_catchup.py \
+	tests/functional/test_client_deadlink.py \
 	tests/functional/test_client_exit_codes.py \
 	tests/functional/test_client_history.py \
 	tests/functional/test_client_hostile.py \

@@ -51,6 +51,7 @@ struct session {
     GHashTable *iqs;          /* id -> pending_iq_t */
     GHashTable *iq_handlers;  /* "ns name" -> iq_handler_t */
     guint ping_timer, reconnect_timer;
+    guint ping_deadline;    /* the keep-alive ping must be answered by then */
     gint64 last_rx;
     bool ping_outstanding;
     bool want_online;
@@ -334,10 +335,34 @@ static long ping_interval(session_t *s)
     return cfg_get_int(core_cfg(s->core), "connection", "ping_interval", NULL);
 }
 
+static void stop_ping(session_t *s)
+{
+    if (s->ping_timer)
+        g_source_remove(s->ping_timer);
+    if (s->ping_deadline)
+        g_source_remove(s->ping_deadline);
+    s->ping_timer = s->ping_deadline = 0;
+    s->ping_outstanding = false;
+}
+
+/* No answer to the keep-alive ping: the link is dead even if TCP has not
+ * noticed (a cable pulled, a NAT entry gone); drop it and reconnect. */
+static gboolean on_ping_deadline(gpointer data)
+{
+    session_t *s = data;
+    s->ping_deadline = 0;
+    if (s->ping_outstanding && s->state == CONN_ONLINE)
+        sess_drop(s);
+    return G_SOURCE_REMOVE;
+}
+
 static void on_ping_reply(session_t *s, xmpp_stanza_t *reply, void *ud)
 {
     (void)ud;
     s->ping_outstanding = false;
+    if (s->ping_deadline)
+        g_source_remove(s->ping_deadline);
+    s->ping_deadline = 0;
     /* any answer, even an error, proves the link is alive */
     if (!reply && s->state == CONN_ONLINE)
         sess_drop(s);
@@ -351,6 +376,10 @@ static gboolean on_ping_timer(gpointer data)
     if (idle >= ping_interval(s) * G_USEC_PER_SEC && !s->ping_outstanding) {
         s->ping_outstanding = disco_ping(s, s->domain, on_ping_reply, NULL);
         s->last_rx = g_get_monotonic_time();
+        if (s->ping_outstanding)
+            s->ping_deadline = g_timeout_add_seconds(
+                (guint)cfg_get_int(core_cfg(s->core), "connection", "ping_timeout", NULL),
+                on_ping_deadline, s);
     }
     schedule_ping(s);
     return G_SOURCE_REMOVE;
@@ -434,10 +463,7 @@ static bool needs_user(link_fail_t f)
 
 static void went_offline(session_t *s)
 {
-    if (s->ping_timer)
-        g_source_remove(s->ping_timer);
-    s->ping_timer = 0;
-    s->ping_outstanding = false;
+    stop_ping(s);
     g_clear_pointer(&s->full_jid, g_free);
     fail_pending(s);
     pres_offline(s->presence);
@@ -602,8 +628,7 @@ void sess_free(session_t *s)
     s->state = CONN_OFFLINE;
     if (s->reconnect_timer)
         g_source_remove(s->reconnect_timer);
-    if (s->ping_timer)
-        g_source_remove(s->ping_timer);
+    stop_ping(s);
     fail_pending(s);
     bookmarks_free(s->bookmarks);
     pep_free(s->pep);

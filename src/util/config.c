@@ -60,6 +60,9 @@ static const cfg_option_t options[] = {
      "updates the open notification instead of showing another; 0: never."},
     {"connection", "ping_interval", CFG_INT, "60", 10, 3600, NULL, false,
      "Seconds of silence before a keep-alive ping to the server."},
+    {"connection", "ping_timeout", CFG_INT, "20", 2, 600, NULL, false,
+     "Seconds the server has to answer that ping before the link counts as dead and "
+     "xchat reconnects."},
     {"connection", "reconnect_max", CFG_INT, "300", 5, 3600, NULL, false,
      "Longest wait in seconds between reconnection attempts."},
     {"connection", "room_ping_interval", CFG_INT, "900", 1, 86400, NULL, false,
