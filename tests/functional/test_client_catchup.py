@@ -1,7 +1,8 @@
 """Archive catch-up (XEP-0313) in the interactive core, on both servers:
 what the account's other client (a slixmpp "phone") received and sent
 while xchat was not running comes back at the next login, shown as
-delayed and stored once; a second login adds nothing; a result that does
+delayed and stored once (what xchat itself sent before, too); a second
+login adds nothing; a result that does
 not come from our own account is dropped."""
 import sqlite3
 
@@ -10,7 +11,7 @@ from xclient import home_for, online_probe
 
 
 def rows(home, account_jid):
-    db = sqlite3.connect(f"{home.data_dir}/xchat/history.db")
+    db = sqlite3.connect(home.history_db)
     try:
         return db.execute("SELECT peer, outgoing, body FROM messages WHERE account = ? "
                           "ORDER BY id", (account_jid,)).fetchall()
@@ -26,6 +27,8 @@ def test_catch_up_after_being_away(server, tmp_path):
     with SlixPeer(server, b_jid, b_pw) as b:
         b.send_message(a_jid, "seen live")
         probe.wait_ev("message", body="seen live", delayed=False)
+        assert probe.run(f"/msg {b_jid} sent by xchat")[0] == 0   # in history already
+        assert b.wait_message()["body"] == "sent by xchat"
         probe.stop()
         # while xchat is away, the phone talks with b
         with SlixPeer(server, a_jid, a_pw, resource="phone") as phone:
@@ -52,8 +55,8 @@ def test_catch_up_after_being_away(server, tmp_path):
             finally:
                 probe.stop()
     bodies = [r[2] for r in rows(home, a_jid)]
-    assert bodies == ["seen live", "while away 0", "while away 1", "while away 2",
-                      "answered from the phone", "after the forgery"], bodies
+    assert bodies == ["seen live", "sent by xchat", "while away 0", "while away 1",
+                      "while away 2", "answered from the phone", "after the forgery"], bodies
     assert "forged" not in bodies
     # another login: nothing new
     probe = online_probe(server, home, a_pw)
