@@ -90,6 +90,7 @@ typedef struct {
     bool highlight;        /* a room message naming our nick or a highlight word
                               ([ui] highlight_words, per room) */
     bool muc_pm;           /* a private message with a room occupant */
+    bool archived;         /* filled in from the archive (XEP-0313) after a login */
 } ev_message_t;
 
 typedef struct {

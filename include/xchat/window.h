@@ -43,6 +43,7 @@ typedef struct {
     bool older;             /* more lines in history.db above the top */
     chat_state_t typing;    /* the peer's chat state (XEP-0085) */
     bool side_pane;         /* room: the occupant pane is shown */
+    bool archive_run;       /* the last message came from the archive */
 } win_t;
 
 typedef struct {

@@ -120,7 +120,7 @@ static void handle_body(chat_t *c, const incoming_t *in)
         .carbon = in->carbon, .delayed = m->delay != 0 || in->archived, .type = m->type,
         .id = m->id,
         .body = m->body, .subject = m->subject, .replaces = replaces, .timestamp = ts,
-        .action = g_str_has_prefix(m->body, "/me "),
+        .action = g_str_has_prefix(m->body, "/me "), .archived = in->archived,
     };
     if (chat_record(c, &h, &ev))
         send_receipt(c, in);

@@ -293,6 +293,11 @@ static void on_message(ui_t *ui, const core_event_t *ev)
         ui_win_print(ui, w, BUF_SYSTEM, line);
         g_free(line);
     }
+    /* one rule above each run of messages the archive filled in */
+    if (m->archived && !w->archive_run)
+        ui_win_print(ui, w, BUF_SYSTEM, "\xE2\x94\x80\xE2\x94\x80 filled in from the "
+                     "archive \xE2\x94\x80\xE2\x94\x80");
+    w->archive_run = m->archived;
     msg_t msg = {.ts = m->timestamp, .outgoing = m->outgoing, .delayed = m->delayed,
                  .action = m->action, .id = m->id, .body = m->body, .replaces = m->replaces,
                  .highlight = m->highlight, .nick = room ? m->resource : NULL};

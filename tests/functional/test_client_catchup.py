@@ -39,10 +39,10 @@ def test_catch_up_after_being_away(server, tmp_path):
             assert b.wait_message()["body"] == "answered from the phone"
             probe = online_probe(server, home, a_pw)
             try:
-                got = probe.wait_all(*[("message", {"body": f"while away {i}", "delayed": True,
+                got = probe.wait_all(*[("message", {"body": f"while away {i}", "archived": True,
                                                     "outgoing": False}) for i in range(3)],
                                      ("message", {"body": "answered from the phone",
-                                                  "delayed": True, "outgoing": True}))
+                                                  "archived": True, "outgoing": True}))
                 assert all(m["peer"] == b_jid for m in got)
                 # a forged archive result from b, then a plain message after it
                 b.call(lambda: b.client.send_raw(

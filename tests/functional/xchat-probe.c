@@ -108,6 +108,7 @@ static void print_message(const core_event_t *ev)
     kb(o, "delayed", m->delayed);
     kb(o, "highlight", m->highlight);
     kb(o, "muc_pm", m->muc_pm);
+    kb(o, "archived", m->archived);
     g_string_append_printf(o, ",\"length\":%zu", strlen(m->body));
     emit_line(o);
 }

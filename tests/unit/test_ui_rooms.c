@@ -266,6 +266,31 @@ static void test_private_and_feeds(void **state)
     assert_true(fx_shows(f, "the subscription to news on pubsub.example.org is gone"));
 }
 
+/* Messages the archive filled in after a login: one rule above each run. */
+static void test_archive_marker(void **state)
+{
+    fx_t *f = *state = fx_new(24, 120);
+    const char *bodies[] = {"live one", "from the archive 1", "from the archive 2", "live two",
+                            "from the archive 3"};
+    const bool archived[] = {false, true, true, false, true};
+    for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
+        core_event_t ev = {.type = EV_MESSAGE, .account = f->s};
+        ev.msg = (ev_message_t){.peer = "bob@example.org", .body = bodies[i], .type = MSG_CHAT,
+                                .timestamp = g_get_real_time(), .delayed = archived[i],
+                                .archived = archived[i]};
+        ui_on_event(&ev, f->ui);
+    }
+    win_t *w = winlist_find(f->ui->wins, f->s, "bob@example.org");
+    ui_switch(f->ui, (guint)winlist_index(f->ui->wins, w));
+    char *screen = fx_screen(f);
+    int rules = 0;
+    for (const char *p = screen; (p = strstr(p, "filled in from the archive")); p++)
+        rules++;
+    assert_int_equal(rules, 2);
+    assert_true(strstr(screen, "live one") < strstr(screen, "filled in from the archive"));
+    g_free(screen);
+}
+
 int main(void)
 {
     if (!setlocale(LC_ALL, "C.UTF-8")) {
@@ -278,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_occupant_pane),
         cmocka_unit_test_teardown(test_room_window, teardown),
         cmocka_unit_test_teardown(test_private_and_feeds, teardown),
+        cmocka_unit_test_teardown(test_archive_marker, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
