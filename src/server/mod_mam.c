@@ -16,7 +16,6 @@
 #include "xchat/srv_log.h"
 #include "xchat/srv_mam.h"
 #include "xchat/srv_mod.h"
-#include "xchat/srv_parser.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
 
@@ -55,7 +54,7 @@ static char *bare_of(const char *jid)
 static void keep(srv_t *srv, const char *user, const char *peer, const char *id,
                  const srv_xml_t *m)
 {
-    char *xml = srv_xml_to_string(m, NULL);
+    char *xml = srv_xml_to_string(m, NULL);   /* with its xmlns: sent as it is later */
     if (!srv_store_mam_add(srv->store, user, id, peer ? peer : "", g_get_real_time(), xml))
         srv_log("could not archive a message of %s: %s", user, srv_store_error(srv->store));
     g_free(xml);
@@ -64,7 +63,9 @@ static void keep(srv_t *srv, const char *user, const char *peer, const char *id,
 void srv_mam_archive(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *type,
                      const char *to_user)
 {
-    bool local_to = to_user && srv_store_account_exists(srv->store, to_user);
+    /* an account with a session exists: the database is asked only otherwise */
+    bool local_to = to_user && (srv_sessions_of(srv, to_user) ||
+                                srv_store_account_exists(srv->store, to_user));
     if (local_to) {
         char *bare = g_strdup_printf("%s@%s", to_user, srv->opt.domain);
         strip_ours(m, bare);
@@ -193,12 +194,8 @@ static void send_result(srv_iq_t *rq, const char *queryid, const srv_mam_row_t *
     g_string_append_printf(xml, "'><forwarded xmlns='" NS_FORWARD "'><delay xmlns='" NS_DELAY
                                 "' stamp='%s'/>", stamp);
     g_free(stamp);
-    /* the archived stanza is the server's own serialisation, in jabber:client */
-    srv_xml_t *m = srv_xml_parse(r->xml, strlen(r->xml));
-    if (m) {
-        srv_xml_write(m, NS_FORWARD, xml);
-        srv_xml_free(m);
-    }
+    /* stored as the server serialised it, its own xmlns='jabber:client' on top */
+    g_string_append(xml, r->xml);
     g_string_append(xml, "</forwarded></result></message>");
     srv_session_write(rq->from, xml->str, xml->len);
     g_string_free(xml, TRUE);

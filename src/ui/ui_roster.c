@@ -60,34 +60,40 @@ static void add_account(ui_t *ui, session_t *s)
     g_ptr_array_unref(items);
 }
 
-/* Unread counts and the current contact change without a roster event;
- * a contact is one JID of one account. */
-static char *contact_key(const char *account, const char *jid)
+/* Unread counts and the current contact change without a roster event.
+ * A contact is one JID of one account; the table holds the chat windows by
+ * JID (usually one each), so the contacts, which may be thousands, are
+ * matched every frame without allocating. */
+static win_t *window_of(GHashTable *by_jid, const rpane_contact_t *c)
 {
-    return g_strconcat(account ? account : "", "\n", jid, NULL);
+    for (GSList *l = g_hash_table_lookup(by_jid, c->jid); l; l = l->next) {
+        win_t *w = l->data;
+        if (!g_strcmp0(sess_bare_jid(w->account), c->account))
+            return w;
+    }
+    return NULL;
 }
 
 static void refresh_flags(ui_t *ui)
 {
     win_t *cur = winlist_current(ui->wins);
-    GHashTable *unread = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *by_jid = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                               (GDestroyNotify)g_slist_free);
     for (guint i = 1; i < winlist_count(ui->wins); i++) {
         win_t *w = winlist_nth(ui->wins, i);
-        if (w->unread && w->kind == WIN_CHAT)
-            g_hash_table_insert(unread, contact_key(sess_bare_jid(w->account), w->jid),
-                                GINT_TO_POINTER(w->unread));
+        if (w->kind != WIN_CHAT || (!w->unread && w != cur))
+            continue;
+        GSList *same = g_hash_table_lookup(by_jid, w->jid);
+        g_hash_table_steal(by_jid, w->jid);   /* the list goes on, one longer */
+        g_hash_table_insert(by_jid, w->jid, g_slist_prepend(same, w));
     }
-    char *current = cur->kind == WIN_CHAT ? contact_key(sess_bare_jid(cur->account), cur->jid)
-                                          : NULL;
     for (guint i = 0; i < ui->contacts->len; i++) {
         rpane_contact_t *c = ui->contacts->pdata[i];
-        char *key = contact_key(c->account, c->jid);
-        c->unread = GPOINTER_TO_INT(g_hash_table_lookup(unread, key));
-        c->current = current && !strcmp(current, key);
-        g_free(key);
+        win_t *w = g_hash_table_size(by_jid) ? window_of(by_jid, c) : NULL;
+        c->unread = w ? w->unread : 0;
+        c->current = w && w == cur;
     }
-    g_free(current);
-    g_hash_table_destroy(unread);
+    g_hash_table_destroy(by_jid);
 }
 
 void ui_roster_refresh(ui_t *ui)
