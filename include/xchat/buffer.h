@@ -37,6 +37,7 @@ typedef struct {
     bool delayed;       /* arrived late: show the original date */
     bool corrected;     /* text replaced by a correction (XEP-0308) */
     bool receipt;       /* the peer received it (XEP-0184) */
+    bool pending;       /* ours, not yet taken by the server (the outbox) */
     bool highlight;     /* mentions the user */
     char *id;           /* message id, or NULL */
     char *who;          /* display name, or NULL for system lines */

@@ -61,6 +61,24 @@ void chat_open(chat_t *c, const char *peer);
 void chat_close(chat_t *c, const char *peer);
 GPtrArray *chat_conversations(chat_t *c);
 
+/* The outbox. A message we send is stored as pending, and shown so
+ * (ev_message_t.pending), until the server has taken it: until it has
+ * answered a ping sent after it (one per main-loop pass covers all sent
+ * in it); then EV_ACKED. A message written while an interactive session
+ * is (re)connecting waits, pending, instead of failing. After every login
+ * of an interactive session, the account's pending messages (from a lost
+ * link, or a process killed before the answer) are sent again, oldest
+ * first, with their first id and origin-id and a <delay/> of when they
+ * were first sent; a receiver that got the first copy drops the second by
+ * its origin-id.
+ *
+ * chat_confirm asks the server now and calls `fn` (reply NULL: no answer)
+ * once what it covers is marked; false when not online. chat_give_up
+ * marks our message `id` to `peer`, if still pending, as not sent, so that
+ * no later login sends it (xchat -e, which has reported the failure). */
+bool chat_confirm(chat_t *c, sess_iq_fn fn, void *ud);
+void chat_give_up(chat_t *c, const char *peer, const char *id);
+
 /* Errors of chat_send (domain CHAT_ERROR). */
 #define CHAT_ERROR (chat_error_quark())
 GQuark chat_error_quark(void);

@@ -41,6 +41,8 @@ enum {
     CMD_OPENS_CONV = 1 << 2, /* sets the current conversation (first word) */
     CMD_USES_CONV = 1 << 3,  /* needs a current conversation */
     CMD_TEXT = 1 << 4,       /* free text follows the first max_args words */
+    CMD_OUTBOX = 1 << 5,     /* with CMD_ONLINE: runs while the account reconnects too
+                                (a one-to-one message waits in the outbox, chat.h) */
 };
 
 typedef struct cmd_env cmd_env_t;

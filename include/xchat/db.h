@@ -18,7 +18,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* Opens (creating the file and its folder, mode 0600/0700) and migrates.
  * A database from a newer xchat is refused with a message saying so. */

@@ -28,6 +28,7 @@ typedef enum {
     EV_MESSAGE,       /* .msg: a message in a one-to-one conversation */
     EV_MESSAGE_ERROR, /* .msg_error: a message we sent came back as an error */
     EV_RECEIPT,       /* .receipt: the peer's client received our message */
+    EV_ACKED,         /* .receipt: the server took our message: no longer pending */
     EV_CHAT_STATE,    /* .chat_state: typing notifications (XEP-0085) */
     EV_PRESENCE,      /* .presence: a contact's resource changed */
     EV_ROSTER,        /* .roster: the contact list changed */
@@ -91,6 +92,7 @@ typedef struct {
                               ([ui] highlight_words, per room) */
     bool muc_pm;           /* a private message with a room occupant */
     bool archived;         /* filled in from the archive (XEP-0313) after a login */
+    bool pending;          /* ours, not yet acknowledged by the server: EV_ACKED follows */
 } ev_message_t;
 
 typedef struct {

@@ -39,6 +39,7 @@ typedef struct {
     gint64 timestamp;    /* µs since the epoch */
     bool receipt;        /* the peer confirmed delivery (XEP-0184) */
     char *error;         /* condition when it bounced, or NULL */
+    bool pending;        /* ours, not yet acknowledged by the server (outbox) */
 } hist_msg_t;
 
 hist_t *hist_open(const char *path, GError **err);
@@ -55,7 +56,14 @@ int hist_add(hist_t *h, const hist_msg_t *m, GError **err);
  * bounced with `condition`. False when there is no such message. */
 bool hist_mark_receipt(hist_t *h, const char *account, const char *peer, const char *msg_id);
 bool hist_mark_error(hist_t *h, const char *account, const char *peer, const char *msg_id,
-                     const char *condition);
+                     const char *condition);   /* and no longer pending */
+
+/* The outbox (xchat/outbox.h): our message `msg_id` to `peer` reached the
+ * server (pending cleared); and our pending messages, oldest first. */
+bool hist_mark_acked(hist_t *h, const char *account, const char *peer, const char *msg_id);
+GPtrArray *hist_pending(hist_t *h, const char *account);
+/* A pending message given up on: error "not-sent", no longer pending. */
+bool hist_mark_unsent(hist_t *h, const char *account, const char *peer, const char *msg_id);
 
 /* The last `limit` messages with `peer` (any account when account is
  * NULL, any peer when peer is NULL), oldest first. hist_msg_t elements,
@@ -103,6 +111,12 @@ bool hist_room_seen(hist_t *h, const hist_room_key_t *k);
  * message of `account` that has one (g_free), or NULL: where the next
  * archive catch-up starts. */
 char *hist_last_stanza_id(hist_t *h, const char *account);
+
+/* The archive catch-up's cursor: the archive id up to which everything
+ * of the account's archive is known to be in history.db (g_free), or NULL
+ * when none was recorded; and moving it. */
+char *hist_mam_cursor(hist_t *h, const char *account);
+bool hist_set_mam_cursor(hist_t *h, const char *account, const char *id);
 
 void hist_msg_free(hist_msg_t *m);
 

@@ -34,25 +34,29 @@ static const cmd_t table[] = {
      "not a terminal. A message may be up to 248 KiB counted as XML (& < > escaped); a "
      "longer one is refused and nothing is sent. A bare JID is routed to the resource that last wrote to us "
      "(XEP-0296). In a room, a NICK (a word without @) opens a private conversation with "
-     "that occupant (room@service/NICK).",
+     "that occupant (room@service/NICK). A message shows as pending until the "
+     "server has taken it; one written while the account reconnects waits, and pending "
+     "messages go again after the next login.",
      EX("/msg alice@example.org Hello!", "/msg bob@example.org/phone Are you there?",
         "/msg Bob see you in the meeting"),
-     NULL, {CMPL_CONTACT}, CMD_ONLINE | CMD_BODY_STDIN | CMD_OPENS_CONV | CMD_TEXT, 1, 1,
+     NULL, {CMPL_CONTACT}, CMD_ONLINE | CMD_OUTBOX | CMD_BODY_STDIN | CMD_OPENS_CONV | CMD_TEXT, 1, 1,
      cmd_check_msg, cmd_run_msg},
     {"say", "TEXT", "send TEXT to the current conversation",
      "Sends TEXT to the current conversation. A line that does not start with / does the "
      "same; start it with // to send a text that begins with /. In a room the command is "
      "done when the room reflects the message back (everyone has it).",
      EX("/say See you at six.", "//etc/motd is a file"), NULL, {CMPL_NONE},
-     CMD_ONLINE | CMD_BODY_STDIN | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL, cmd_run_say},
+     CMD_ONLINE | CMD_OUTBOX | CMD_BODY_STDIN | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL,
+     cmd_run_say},
     {"me", "TEXT", "send an action (/me) to the current conversation",
      "Sends \"/me TEXT\", which clients show as an action (XEP-0245).",
-     EX("/me waves"), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL, cmd_run_me},
+     EX("/me waves"), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_OUTBOX | CMD_USES_CONV | CMD_TEXT, 0,
+     0, NULL, cmd_run_me},
     {"correct", "TEXT", "correct the last message sent in the current conversation",
      "Replaces the last message we sent to the current conversation with TEXT "
      "(XEP-0308); clients that support it show the corrected text.",
-     EX("/correct See you at seven."), NULL, {CMPL_NONE}, CMD_ONLINE | CMD_USES_CONV | CMD_TEXT, 0,
-     0, NULL, cmd_run_correct},
+     EX("/correct See you at seven."), NULL, {CMPL_NONE},
+     CMD_ONLINE | CMD_OUTBOX | CMD_USES_CONV | CMD_TEXT, 0, 0, NULL, cmd_run_correct},
     {"join", "ROOM[@SERVICE][/NICK] [PASSWORD]", "join a group-chat room",
      "Joins ROOM and makes it the current conversation; done when the room has sent its "
      "occupant list (a room that did not exist is created and unlocked as an instant "

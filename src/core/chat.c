@@ -31,6 +31,7 @@ void chat_free(chat_t *c)
 {
     if (!c)
         return;
+    chat_outbox_free(c);
     g_hash_table_destroy(c->convs);
     g_free(c->mam_queryid);
     g_free(c);
@@ -134,6 +135,7 @@ void chat_online(chat_t *c)
     sess_iq(c->s, iq, on_carbons, NULL);
     xmpp_stanza_release(iq);
     chat_catchup(c);
+    chat_outbox_online(c);
 }
 
 static bool send_states(chat_t *c, conv_t *v)
@@ -147,17 +149,7 @@ static const char *state_name(chat_state_t st)
     return st <= CS_GONE ? names[st] : NULL;
 }
 
-typedef struct {
-    const char *to;         /* where the stanza goes */
-    const char *peer;       /* conversation */
-    const char *resource;   /* of `to`, or NULL */
-    const char *body;
-    const char *replaces;
-    msg_type_t type;
-    bool receipt;
-} outgoing_t;
-
-static xmpp_stanza_t *build(chat_t *c, conv_t *v, const outgoing_t *o, const char *id)
+xmpp_stanza_t *chat_build(chat_t *c, conv_t *v, const outgoing_t *o, const char *id)
 {
     xmpp_stanza_t *m = stz_new(core_xmpp(sess_core(c->s)), "message", NULL);
     xmpp_stanza_set_type(m, ev_msg_type_name(o->type));
@@ -169,17 +161,27 @@ static xmpp_stanza_t *build(chat_t *c, conv_t *v, const outgoing_t *o, const cha
     stz_set(stz_add(m, "origin-id", NS_SID), "id", id);
     if (o->replaces)
         stz_set(stz_add(m, "replace", NS_CORRECT), "id", o->replaces);
-    if (o->type == MSG_CHAT && send_states(c, v)) {
+    if (v && o->type == MSG_CHAT && send_states(c, v)) {
         stz_add(m, "active", NS_CHATSTATES);
         v->sent_state = CS_ACTIVE;
     }
     return m;
 }
 
-/* History first, then the wire, then the event. */
+/* Whether a message to a session that is not online may wait in the
+ * outbox: yes while an interactive session is (re)connecting. */
+static bool may_wait(chat_t *c)
+{
+    conn_state_t st = sess_state(c->s);
+    return core_opts(sess_core(c->s))->interactive &&
+           (st == CONN_CONNECTING || st == CONN_WAITING);
+}
+
+/* History first (pending), then the wire, then the event. */
 static char *send_message(chat_t *c, const outgoing_t *o, GError **err)
 {
-    if (sess_state(c->s) != CONN_ONLINE) {
+    bool online = sess_state(c->s) == CONN_ONLINE;
+    if (!online && !may_wait(c)) {
         g_set_error(err, CHAT_ERROR, CHAT_ERR_OFFLINE, "not connected: the message to %s "
                     "was not sent", o->peer);
         return NULL;
@@ -189,31 +191,37 @@ static char *send_message(chat_t *c, const outgoing_t *o, GError **err)
     char *body = text_for_xml(o->body, -1);
     outgoing_t clean = *o;
     clean.body = body;
-    xmpp_stanza_t *m = build(c, v, &clean, id);
     hist_msg_t h = {
         .account = (char *)sess_bare_jid(c->s), .peer = (char *)o->peer,
         .resource = (char *)o->resource, .outgoing = true, .type = o->type, .msg_id = id,
         .origin_id = id, .replaces = (char *)o->replaces, .body = body,
-        .timestamp = g_get_real_time(),
+        .timestamp = g_get_real_time(), .pending = true,
     };
     ev_message_t ev = {
         .peer = o->peer, .resource = o->resource, .outgoing = true, .type = o->type,
         .id = id, .body = body, .replaces = o->replaces, .timestamp = h.timestamp,
-        .action = g_str_has_prefix(body, "/me "),
+        .action = g_str_has_prefix(body, "/me "), .pending = true,
     };
     store(c, &h);
-    bool sent = sess_send(c->s, m);
+    bool sent = false;
+    if (online) {
+        xmpp_stanza_t *m = chat_build(c, v, &clean, id);
+        sent = sess_send(c->s, m);
+        xmpp_stanza_release(m);
+    }
     if (sent)
+        chat_outbox_sent(c, o->peer, id);
+    /* else it waits in the outbox for the next login, in an interactive
+     * session; a script is told at once */
+    if (sent || may_wait(c)) {
         emit_message(c, &ev);
-    else
+    } else {
         hist_mark_error(chat_hist(c), h.account, h.peer, id, "not-sent");
-    xmpp_stanza_release(m);
-    g_free(body);
-    if (!sent) {
         g_set_error(err, CHAT_ERROR, CHAT_ERR_OFFLINE, "not connected: the message to %s "
                     "was not sent", o->peer);
         g_clear_pointer(&id, g_free);
     }
+    g_free(body);
     return id;
 }
 

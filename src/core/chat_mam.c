@@ -1,7 +1,10 @@
 /* core/chat_mam.c — catch-up from the account's message archive (XEP-0313
- * urn:xmpp:mam:2) after every login: everything after the newest archive
- * id history.db knows, page by page (RSM); with none known yet, the last
- * page. What comes back is stored like any message (so what was already
+ * urn:xmpp:mam:2) after every login: everything after the catch-up's
+ * cursor, page by page (RSM); with none known yet, the last page. The
+ * cursor moves when a page has been stored whole, and, once this login's
+ * catch-up is complete, with each live message: a catch-up cut short by a
+ * broken link goes on from its last whole page, never from a newer live
+ * message (that would skip the pages in between). What comes back is stored like any message (so what was already
  * seen live is not stored or shown twice) and shown as delayed. Results
  * count only when they come from our own account and answer our query.
  */
@@ -34,11 +37,14 @@ static void on_fin(session_t *s, xmpp_stanza_t *reply, void *ud)
     const char *complete = fin ? xmpp_stanza_get_attribute(fin, "complete") : NULL;
     bool done = !fin || !last || (complete && (!strcmp(complete, "true") ||
                                                !strcmp(complete, "1")));
+    if (last)
+        hist_set_mam_cursor(chat_hist(c), sess_bare_jid(c->s), last);
     if (cond && !strcmp(cond, "item-not-found") && c->mam_pages == 1) {
         ask(c, NULL);   /* our newest id is no longer in the archive: the last page */
     } else if (!done && c->mam_pages < MAX_PAGES) {
         ask(c, last);
     } else {
+        c->caught_up = done && !failed;
         g_clear_pointer(&c->mam_queryid, g_free);
     }
     g_free(last);
@@ -80,7 +86,10 @@ void chat_catchup(chat_t *c)
 {
     c->mam_pages = 0;
     c->mam_got = 0;
-    char *last = hist_last_stanza_id(chat_hist(c), sess_bare_jid(c->s));
+    c->caught_up = false;
+    char *last = hist_mam_cursor(chat_hist(c), sess_bare_jid(c->s));
+    if (!last)   /* a history from before the cursor was kept */
+        last = hist_last_stanza_id(chat_hist(c), sess_bare_jid(c->s));
     ask(c, last);
     g_free(last);
 }

@@ -111,8 +111,11 @@ static void handle_body(chat_t *c, const incoming_t *in)
         .msg_id = m->id, .origin_id = m->origin_id, .replaces = (char *)replaces,
         .body = m->body, .timestamp = ts,
     };
-    if (m->stanza_id && m->stanza_id_by && !strcmp(m->stanza_id_by, sess_bare_jid(c->s)))
+    if (m->stanza_id && m->stanza_id_by && !strcmp(m->stanza_id_by, sess_bare_jid(c->s))) {
         h.stanza_id = m->stanza_id;
+        if (c->caught_up && !in->archived)   /* nothing is missing before it */
+            hist_set_mam_cursor(chat_hist(c), h.account, m->stanza_id);
+    }
     if (in->archive_id)
         h.stanza_id = (char *)in->archive_id;
     ev_message_t ev = {

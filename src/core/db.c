@@ -55,6 +55,12 @@ static const char *const migrations[] = {
     "  account TEXT NOT NULL, service TEXT NOT NULL, node TEXT NOT NULL,"
     "  subid TEXT,"
     "  PRIMARY KEY (account, service, node));",
+    /* 2 -> 3: the outbox — our messages the server has not acknowledged
+     * yet, resent after the next login (chat.h) — and how far the archive
+     * catch-up got */
+    "ALTER TABLE messages ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX messages_pending ON messages (account, ts) WHERE pending = 1;"
+    "CREATE TABLE mam_cursor (account TEXT PRIMARY KEY, last_id TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT(G_N_ELEMENTS(migrations) == DB_SCHEMA_VERSION);

@@ -65,8 +65,8 @@ int hist_add(hist_t *h, const hist_msg_t *m, GError **err)
 {
     static const char sql[] =
         "INSERT OR IGNORE INTO messages (account, peer, resource, outgoing, type, uid, "
-        "msg_id, origin_id, stanza_id, replaces, body, ts, receipt, error) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        "msg_id, origin_id, stanza_id, replaces, body, ts, receipt, error, pending) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "history: %s",
@@ -88,6 +88,7 @@ int hist_add(hist_t *h, const hist_msg_t *m, GError **err)
     sqlite3_bind_int64(st, 12, m->timestamp ? m->timestamp : g_get_real_time());
     sqlite3_bind_int(st, 13, m->receipt);
     bind_text(st, 14, m->error);
+    sqlite3_bind_int(st, 15, m->outgoing && m->pending);   /* only ours wait */
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     g_free(uid);
@@ -124,8 +125,23 @@ bool hist_mark_receipt(hist_t *h, const char *account, const char *peer, const c
 bool hist_mark_error(hist_t *h, const char *account, const char *peer, const char *msg_id,
                      const char *condition)
 {
-    return mark(h, "UPDATE messages SET error = ?4 WHERE account = ?1 AND peer = ?2 "
-                   "AND msg_id = ?3 AND outgoing = 1", account, peer, msg_id, condition);
+    return mark(h, "UPDATE messages SET error = ?4, pending = 0 WHERE account = ?1 "
+                   "AND peer = ?2 AND msg_id = ?3 AND outgoing = 1",
+                account, peer, msg_id, condition);
+}
+
+bool hist_mark_acked(hist_t *h, const char *account, const char *peer, const char *msg_id)
+{
+    return mark(h, "UPDATE messages SET pending = 0 WHERE account = ? AND peer = ? "
+                   "AND msg_id = ? AND outgoing = 1 AND pending = 1",
+                account, peer, msg_id, NULL);
+}
+
+bool hist_mark_unsent(hist_t *h, const char *account, const char *peer, const char *msg_id)
+{
+    return mark(h, "UPDATE messages SET error = 'not-sent', pending = 0 WHERE account = ? "
+                   "AND peer = ? AND msg_id = ? AND outgoing = 1 AND pending = 1",
+                account, peer, msg_id, NULL);
 }
 
 static msg_type_t type_from_name(const char *n)
@@ -144,7 +160,7 @@ static char *col_text(sqlite3_stmt *st, int i)
 
 #define SELECT_COLUMNS \
     "SELECT m.id, m.account, m.peer, m.resource, m.outgoing, m.type, m.msg_id, " \
-    "m.origin_id, m.stanza_id, m.replaces, m.body, m.ts, m.receipt, m.error "
+    "m.origin_id, m.stanza_id, m.replaces, m.body, m.ts, m.receipt, m.error, m.pending "
 
 static hist_msg_t *read_row(sqlite3_stmt *st)
 {
@@ -163,6 +179,7 @@ static hist_msg_t *read_row(sqlite3_stmt *st)
     m->timestamp = sqlite3_column_int64(st, 11);
     m->receipt = sqlite3_column_int(st, 12) != 0;
     m->error = col_text(st, 13);
+    m->pending = sqlite3_column_int(st, 14) != 0;
     return m;
 }
 
@@ -205,6 +222,17 @@ GPtrArray *hist_before(hist_t *h, const char *account, const char *peer, gint64 
     sqlite3_bind_int64(st, 3, ts);
     sqlite3_bind_int64(st, 4, row);
     sqlite3_bind_int(st, 5, limit);
+    return read_rows(st);
+}
+
+GPtrArray *hist_pending(hist_t *h, const char *account)
+{
+    static const char sql[] = SELECT_COLUMNS "FROM messages m "
+                              "WHERE m.account = ? AND m.pending = 1 ORDER BY m.ts, m.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return g_ptr_array_new_with_free_func((GDestroyNotify)hist_msg_free);
+    bind_text(st, 1, account);
     return read_rows(st);
 }
 
@@ -282,6 +310,27 @@ char *hist_last_stanza_id(hist_t *h, const char *account)
         id = col_text(st, 0);
     sqlite3_finalize(st);
     return id;
+}
+
+char *hist_mam_cursor(hist_t *h, const char *account)
+{
+    sqlite3_stmt *st;
+    char *id = NULL;
+    if (sqlite3_prepare_v2(h->db, "SELECT last_id FROM mam_cursor WHERE account = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    bind_text(st, 1, account);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = col_text(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+bool hist_set_mam_cursor(hist_t *h, const char *account, const char *id)
+{
+    return mark(h, "INSERT INTO mam_cursor (account, last_id) VALUES (?, ?) "
+                   "ON CONFLICT (account) DO UPDATE SET last_id = excluded.last_id",
+                account, id, NULL, NULL);
 }
 
 bool hist_room_seen(hist_t *h, const hist_room_key_t *k)

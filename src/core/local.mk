@@ -37,6 +37,7 @@ src_core_libxchat_core_a_SOURCES = \
 	src/core/caps.c \
 	src/core/chat.c \
 	src/core/chat_mam.c \
+	src/core/chat_outbox.c \
 	src/core/chat_recv.c \
 	src/core/core.c \
 	src/core/db.c \

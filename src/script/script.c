@@ -9,8 +9,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "xchat/chat.h"
 #include "xchat/cmd.h"
-#include "xchat/disco.h"
 #include "xchat/paths.h"
 #include "xchat/room.h"
 #include "xchat/script.h"
@@ -28,7 +28,7 @@ typedef struct {
     cmd_env_t env;
     int code;               /* the first failure's exit status */
     bool need_online, started, closing, done;
-    GHashTable *sent;       /* ids of the messages we sent */
+    GHashTable *sent;       /* the messages we sent: id -> peer */
     const char *phase;      /* what we wait for, for the timeout message */
     guint timer;
 } script_t;
@@ -204,7 +204,7 @@ static void finish_commands(script_t *sc)
     /* rooms we joined see us go; the ping below confirms that too */
     rooms_leave_all(sess_rooms(sc->s));
     sc->phase = "the server's confirmation";
-    if (!disco_ping(sc->s, sess_domain(sc->s), on_ack, sc)) {
+    if (!chat_confirm(sess_chat(sc->s), on_ack, sc)) {
         fail(sc, EX_TEMPFAIL, "the connection was lost before the server confirmed");
         stop(sc);
     }
@@ -227,7 +227,7 @@ static void on_event(const core_event_t *ev, void *ud)
     /* a room message's fate is its command's (it waits for the reflection) */
     if (ev->type == EV_MESSAGE && ev->msg.outgoing && !ev->msg.carbon && ev->msg.id &&
         ev->msg.type != MSG_GROUPCHAT) {
-        g_hash_table_add(sc->sent, g_strdup(ev->msg.id));
+        g_hash_table_insert(sc->sent, g_strdup(ev->msg.id), g_strdup(ev->msg.peer));
     } else if (ev->type == EV_MESSAGE_ERROR && ev->msg_error.id &&
                g_hash_table_contains(sc->sent, ev->msg_error.id)) {
         char *msg = g_strdup_printf("the message to %s was not delivered: %s%s%s; check the "
@@ -364,11 +364,25 @@ static int prepare(script_t *sc)
     return code;
 }
 
+/* What the server did not take (still pending) has failed, and the user
+ * has been told: no later login of an interactive session sends it
+ * behind their back. */
+static void give_up(script_t *sc)
+{
+    if (!sc->s)
+        return;
+    GHashTableIter it;
+    gpointer id, peer;
+    g_hash_table_iter_init(&it, sc->sent);
+    while (g_hash_table_iter_next(&it, &id, &peer))
+        chat_give_up(sess_chat(sc->s), peer, id);
+}
+
 int script_run(const cli_opts_t *o)
 {
     script_t sc = {.o = o};
     sc.calls = g_ptr_array_new_with_free_func((GDestroyNotify)cmd_call_free);
-    sc.sent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    sc.sent = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     sc.loop = g_main_loop_new(NULL, FALSE);
     sc.env = (cmd_env_t){.print = env_print, .error = env_error, .finish = env_finish,
                          .quit = env_quit, .ud = &sc};
@@ -386,6 +400,7 @@ int script_run(const cli_opts_t *o)
     fflush(stdout);
     if (sc.timer)
         g_source_remove(sc.timer);
+    give_up(&sc);
     core_free(sc.core);
     cfg_free(sc.cfg);
     cmd_env_clear(&sc.env);

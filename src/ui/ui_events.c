@@ -69,7 +69,7 @@ typedef struct {
     bool outgoing, delayed, action, highlight;
     const char *id, *body, *replaces, *error;
     const char *nick;   /* room windows: the sender's nick (ours when outgoing) */
-    bool receipt;
+    bool receipt, pending;
 } msg_t;
 
 /* The line of message `m` in window `w`, with strings of its own. */
@@ -83,6 +83,7 @@ static buf_line_t *message_line(const win_t *w, const msg_t *m)
     l->kind = m->action ? BUF_ACTION : BUF_MESSAGE;
     l->corrected = m->replaces != NULL;
     l->receipt = m->receipt;
+    l->pending = m->pending;
     l->highlight = m->highlight;
     l->id = g_strdup(m->id);
     l->error = g_strdup(m->error);
@@ -131,6 +132,7 @@ static void add_message(ui_t *ui, win_t *w, const msg_t *m, GPtrArray *batch)
         buf_set_text(orig, l->text);
         orig->corrected = true;
         orig->receipt = m->receipt; /* the new text has not been received yet */
+        orig->pending = m->pending;
         buf_line_free(l);
         ui_touch(ui);
     } else if (batch) {
@@ -152,7 +154,8 @@ static GPtrArray *rows_to_lines(ui_t *ui, win_t *w, GPtrArray *rows)
         msg_t m = {.ts = h->timestamp, .row = h->row, .outgoing = h->outgoing,
                    .action = g_str_has_prefix(h->body, "/me "), .id = h->msg_id,
                    .body = h->body, .replaces = h->replaces, .error = h->error,
-                   .receipt = h->receipt, .nick = rs ? h->resource : NULL};
+                   .receipt = h->receipt, .pending = h->pending,
+                   .nick = rs ? h->resource : NULL};
         m.highlight = room && !h->outgoing && room_highlights(rs, room, h->body);
         add_message(ui, w, &m, batch);
     }
@@ -300,7 +303,8 @@ static void on_message(ui_t *ui, const core_event_t *ev)
     w->archive_run = m->archived;
     msg_t msg = {.ts = m->timestamp, .outgoing = m->outgoing, .delayed = m->delayed,
                  .action = m->action, .id = m->id, .body = m->body, .replaces = m->replaces,
-                 .highlight = m->highlight, .nick = room ? m->resource : NULL};
+                 .highlight = m->highlight, .pending = m->pending,
+                 .nick = room ? m->resource : NULL};
     add_message(ui, w, &msg, NULL);
     if (m->outgoing)
         return;
@@ -317,6 +321,17 @@ static void on_receipt(ui_t *ui, const core_event_t *ev)
     buf_line_t *l = w ? buf_find_id(w->buf, ev->receipt.id, true) : NULL;
     if (l) {
         l->receipt = true;
+        ui_touch(ui);
+    }
+}
+
+/* The server took our message: the outbox's pending mark goes. */
+static void on_acked(ui_t *ui, const core_event_t *ev)
+{
+    win_t *w = winlist_find(ui->wins, ev->account, ev->receipt.peer);
+    buf_line_t *l = w ? buf_find_id(w->buf, ev->receipt.id, true) : NULL;
+    if (l && l->pending) {
+        l->pending = false;
         ui_touch(ui);
     }
 }
@@ -420,6 +435,7 @@ void ui_on_event(const core_event_t *ev, void *ud)
     switch (ev->type) {
     case EV_MESSAGE: on_message(ui, ev); break;
     case EV_RECEIPT: on_receipt(ui, ev); break;
+    case EV_ACKED: on_acked(ui, ev); break;
     case EV_MESSAGE_ERROR: on_msg_error(ui, ev); break;
     case EV_PRESENCE: on_presence(ui, ev); break;
     case EV_SUBSCRIPTION: on_subscription(ui, ev); break;

@@ -14,6 +14,7 @@
 #define MARK_RECEIPT "\xE2\x9C\x93"    /* ✓ */
 #define MARK_EDITED "\xE2\x9C\x8E"     /* ✎ */
 #define MARK_FAILED "\xE2\x9C\x97"     /* ✗ */
+#define MARK_PENDING "\xE2\x8B\xAF"    /* ⋯ the server has not taken it yet */
 #define RULE "\xE2\x94\x80"            /* ─ */
 #define MIN_BODY 8                     /* columns the text keeps beside the prefix */
 
@@ -170,6 +171,8 @@ static char *suffix(const buf_line_t *l, theme_key_t *key)
         g_string_append(s, MARK_EDITED);
     if (l->receipt)
         g_string_append(s, MARK_RECEIPT);
+    else if (l->pending)
+        g_string_append(s, MARK_PENDING);
     return g_string_free(s, FALSE);
 }
 

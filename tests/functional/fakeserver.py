@@ -3,6 +3,7 @@ server would: it does STARTTLS (Python's ssl module, a certificate made
 with openssl), accepts any SASL PLAIN login, binds the resource, answers
 the client's own queries with empty results, and then sends whatever the
 scenario queues. Everything the client sends after login is recorded."""
+import os
 import queue
 import socket
 import ssl
@@ -70,10 +71,14 @@ class Stream:
 
 class FakeServer:
     def __init__(self, workdir, domain="localhost", user="alice", resource="xchat",
-                 tls="starttls"):
+                 tls="starttls", answer_pings=True):
         """tls: "starttls" (required), "direct" (TLS from the first byte,
-        XEP-0368) or "plain" (no TLS at all)."""
+        XEP-0368) or "plain" (no TLS at all). Without answer_pings, the
+        client's pings (XEP-0199) go unanswered: a server that takes
+        stanzas and never confirms them."""
         self.tls_mode = tls
+        self.answer_pings = answer_pings
+        os.makedirs(str(workdir), exist_ok=True)
         self.domain = domain
         self.jid = f"{user}@{domain}"
         self.full = f"{self.jid}/{resource}"
@@ -155,6 +160,8 @@ class FakeServer:
 
     def _answer_own_queries(self, s, el):
         """The client's get/set to its server: an empty result will do."""
+        if not self.answer_pings and el.find("{urn:xmpp:ping}ping") is not None:
+            return
         if el.tag.endswith("}iq") and el.get("type") in ("get", "set") and \
                 el.get("to") in (None, self.domain, self.jid):
             s.send(f"<iq type='result' id='{el.get('id')}'/>")

@@ -1,8 +1,10 @@
 """A TCP proxy on loopback for fault scenarios: it forwards connections
 to a server and can freeze the ones open now (nothing passes either way,
 nothing is closed: a dead link as a pulled cable or a lost NAT entry makes
-it), while new connections go through."""
+it) or cut them (reset both ways at once, whatever was in flight lost),
+while new connections go through."""
 import socket
+import struct
 import threading
 
 from conftest import free_port
@@ -62,6 +64,20 @@ class Proxy:
         with self.lock:
             for _, _, frozen in self.conns:
                 frozen.set()
+
+    def cut(self):
+        """The connections open now are reset at both ends; returns how many."""
+        with self.lock:
+            conns, self.conns = self.conns, []
+        for c, s, _ in conns:
+            for sock in (c, s):
+                try:   # linger 0: close sends a reset, not a polite FIN
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    sock.shutdown(socket.SHUT_RD)   # wakes the pump blocked in recv
+                except OSError:
+                    pass
+                sock.close()
+        return len(conns)
 
     def close(self):
         self.closed = True

@@ -109,6 +109,7 @@ static void print_message(const core_event_t *ev)
     kb(o, "highlight", m->highlight);
     kb(o, "muc_pm", m->muc_pm);
     kb(o, "archived", m->archived);
+    kb(o, "pending", m->pending);
     g_string_append_printf(o, ",\"length\":%zu", strlen(m->body));
     emit_line(o);
 }
@@ -208,7 +209,8 @@ static void on_event(const core_event_t *ev, void *ud)
         kv(o, "condition", ev->msg_error.condition);
         break;
     case EV_RECEIPT:
-        o = obj("receipt", ev->account);
+    case EV_ACKED:
+        o = obj(ev->type == EV_ACKED ? "acked" : "receipt", ev->account);
         kv(o, "peer", ev->receipt.peer);
         kv(o, "id", ev->receipt.id);
         break;

@@ -279,6 +279,90 @@ static void test_roster_cache(void **state)
     g_ptr_array_unref(got);
 }
 
+/* The outbox's marks: pending until acknowledged, oldest first, given
+ * up only while pending; a bounce ends pending too. */
+static void test_pending_outbox(void **state)
+{
+    fixture_t *f = *state;
+    hist_msg_t a = in("p1", "p1", "first"), b = in("p2", "p2", "second"),
+               c = in("p3", "p3", "third"), theirs = in("t1", NULL, "incoming");
+    a.outgoing = b.outgoing = c.outgoing = true;
+    a.pending = b.pending = c.pending = theirs.pending = true;
+    a.timestamp = 3000;    /* sent last, though stored first */
+    b.timestamp = 1000;
+    c.timestamp = 2000;
+    hist_msg_t *all_four[] = {&a, &b, &c, &theirs};
+    for (guint i = 0; i < G_N_ELEMENTS(all_four); i++)
+        assert_int_equal(hist_add(f->h, all_four[i], NULL), 1);
+    GPtrArray *p = hist_pending(f->h, "me@x");
+    assert_int_equal(p->len, 3);   /* not the incoming one */
+    assert_string_equal(((hist_msg_t *)p->pdata[0])->msg_id, "p2");
+    assert_string_equal(((hist_msg_t *)p->pdata[2])->msg_id, "p1");
+    assert_true(((hist_msg_t *)p->pdata[0])->pending);
+    g_ptr_array_unref(p);
+    assert_true(hist_mark_acked(f->h, "me@x", "bob@x", "p2"));
+    assert_false(hist_mark_acked(f->h, "me@x", "bob@x", "p2"));      /* once */
+    assert_false(hist_mark_unsent(f->h, "me@x", "bob@x", "p2"));     /* it was taken */
+    assert_true(hist_mark_unsent(f->h, "me@x", "bob@x", "p3"));
+    assert_true(hist_mark_error(f->h, "me@x", "bob@x", "p1", "item-not-found"));
+    p = hist_pending(f->h, "me@x");
+    assert_int_equal(p->len, 0);
+    g_ptr_array_unref(p);
+    GPtrArray *all = hist_recent(f->h, "me@x", "bob@x", 10);
+    for (guint i = 0; i < all->len; i++) {
+        hist_msg_t *m = all->pdata[i];
+        if (!g_strcmp0(m->msg_id, "p3"))
+            assert_string_equal(m->error, "not-sent");
+        if (!g_strcmp0(m->msg_id, "p2"))
+            assert_null(m->error);
+    }
+    g_ptr_array_unref(all);
+}
+
+static void test_mam_cursor(void **state)
+{
+    fixture_t *f = *state;
+    assert_null(hist_mam_cursor(f->h, "me@x"));
+    assert_true(hist_set_mam_cursor(f->h, "me@x", "a1"));
+    assert_true(hist_set_mam_cursor(f->h, "me@x", "a2"));   /* moves */
+    assert_true(hist_set_mam_cursor(f->h, "other@x", "b1"));
+    char *c = hist_mam_cursor(f->h, "me@x");
+    assert_string_equal(c, "a2");
+    g_free(c);
+}
+
+/* A history.db of schema 2 (before the outbox) is migrated: its messages
+ * are kept, none of them pending. */
+static void test_migration_from_2(void **state)
+{
+    fixture_t *f = *state;
+    char *old = g_build_filename(f->dir, "old.db", NULL);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+        "CREATE TABLE messages (id INTEGER PRIMARY KEY, account TEXT NOT NULL, peer TEXT NOT "
+        "NULL, resource TEXT, outgoing INTEGER NOT NULL, type TEXT NOT NULL, uid TEXT NOT "
+        "NULL, msg_id TEXT, origin_id TEXT, stanza_id TEXT, replaces TEXT, body TEXT NOT "
+        "NULL, ts INTEGER NOT NULL, receipt INTEGER NOT NULL DEFAULT 0, error TEXT, "
+        "UNIQUE (account, peer, outgoing, uid));"
+        "INSERT INTO messages (account, peer, outgoing, type, uid, msg_id, body, ts) "
+        "VALUES ('me@x', 'bob@x', 1, 'chat', 'o:z', 'z', 'old', 5);"
+        "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    hist_t *h = hist_open(old, NULL);
+    assert_non_null(h);
+    assert_int_equal(db_version(hist_db(h)), DB_SCHEMA_VERSION);
+    GPtrArray *rows = hist_recent(h, "me@x", "bob@x", 10);
+    assert_int_equal(rows->len, 1);
+    assert_false(((hist_msg_t *)rows->pdata[0])->pending);
+    g_ptr_array_unref(rows);
+    rows = hist_pending(h, "me@x");
+    assert_int_equal(rows->len, 0);
+    g_ptr_array_unref(rows);
+    hist_close(h);
+    g_free(old);
+}
+
 static void test_caps_cache(void **state)
 {
     fixture_t *f = *state;
@@ -310,6 +394,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_room_history_dedupe, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roster_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caps_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pending_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_from_2, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mam_cursor, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

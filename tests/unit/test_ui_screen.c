@@ -514,6 +514,20 @@ static void test_message_state(void **state)
     char *s = fx_screen(f);
     assert_null(strstr(s, "six"));
     g_free(s);
+    /* pending (the outbox) until the server has it */
+    core_event_t p = {.type = EV_MESSAGE, .account = f->s};
+    p.msg = (ev_message_t){.peer = ALICE, .body = "on its way", .outgoing = true, .id = "m4",
+                           .pending = true, .timestamp = g_get_real_time()};
+    ui_on_event(&p, f->ui);
+    assert_true(fx_shows(f, "me: on its way \xE2\x8B\xAF"));
+    core_event_t a = {.type = EV_ACKED, .account = f->s};
+    a.receipt.peer = ALICE;
+    a.receipt.id = "m4";
+    ui_on_event(&a, f->ui);
+    s = fx_screen(f);
+    assert_non_null(strstr(s, "me: on its way"));
+    assert_null(strstr(s, "on its way \xE2\x8B\xAF"));
+    g_free(s);
     fx_message(f, ALICE, "anyone there?", true, "m3");
     core_event_t e = {.type = EV_MESSAGE_ERROR, .account = f->s};
     e.msg_error = (ev_msg_error_t){.peer = ALICE, .id = "m3", .condition = "service-unavailable"};
