@@ -111,11 +111,10 @@ static void handle_body(chat_t *c, const incoming_t *in)
         .msg_id = m->id, .origin_id = m->origin_id, .replaces = (char *)replaces,
         .body = m->body, .timestamp = ts,
     };
-    if (m->stanza_id && m->stanza_id_by && !strcmp(m->stanza_id_by, sess_bare_jid(c->s))) {
+    bool ours = m->stanza_id && m->stanza_id_by &&
+                !strcmp(m->stanza_id_by, sess_bare_jid(c->s));
+    if (ours)
         h.stanza_id = m->stanza_id;
-        if (c->caught_up && !in->archived)   /* nothing is missing before it */
-            hist_set_mam_cursor(chat_hist(c), h.account, m->stanza_id);
-    }
     if (in->archive_id)
         h.stanza_id = (char *)in->archive_id;
     ev_message_t ev = {
@@ -127,6 +126,11 @@ static void handle_body(chat_t *c, const incoming_t *in)
     };
     if (chat_record(c, &h, &ev))
         send_receipt(c, in);
+    /* stored, now or before, and caught up: nothing is missing up to it.
+     * Moved only after the message is in: a kill in between must not
+     * leave the cursor past a message history.db does not have. */
+    if (ours && c->caught_up && !in->archived)
+        hist_set_mam_cursor(chat_hist(c), h.account, m->stanza_id);
 }
 
 static void handle_plain(chat_t *c, const incoming_t *in)

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
@@ -283,6 +285,14 @@ static gpointer thread_main(gpointer data)
 {
     link_t *l = data;
     worker_t *w = &l->w;
+    /* A write to a connection the peer has reset raises SIGPIPE in the
+     * writing thread, and libstrophe and OpenSSL write without
+     * MSG_NOSIGNAL: blocked here, the write fails with EPIPE and the link
+     * closes, instead of the signal ending the whole program. */
+    sigset_t pipe_only;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, NULL);
     g_main_context_push_thread_default(w->ctx);
     link_xmpp_bind(l);
     GSource *cmds = g_unix_fd_source_new(l->to_worker_pipe[0], G_IO_IN);
