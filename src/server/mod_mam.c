@@ -18,6 +18,7 @@
 #include "xchat/srv_mod.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_stamp.h"
 
 #define NS_MAM "urn:xmpp:mam:2"
 #define NS_SID "urn:xmpp:sid:0"
@@ -102,14 +103,6 @@ static bool parse_stamp(const char *text, int64_t *out)
     return true;
 }
 
-static char *stamp_text(int64_t us)
-{
-    GDateTime *dt = g_date_time_new_from_unix_utc(us / G_USEC_PER_SEC);
-    char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-    g_date_time_unref(dt);
-    return s;
-}
-
 static char *field_value(const srv_xml_t *form, const char *var)
 {
     for (guint i = 0; form && i < srv_xml_element_count(form); i++) {
@@ -190,7 +183,7 @@ static void send_result(srv_iq_t *rq, const char *queryid, const srv_mam_row_t *
     }
     g_string_append(xml, " id='");
     srv_xml_escape(xml, r->id, strlen(r->id));
-    char *stamp = stamp_text(r->stamp);
+    char *stamp = srv_stamp(r->stamp);
     g_string_append_printf(xml, "'><forwarded xmlns='" NS_FORWARD "'><delay xmlns='" NS_DELAY
                                 "' stamp='%s'/>", stamp);
     g_free(stamp);

@@ -11,6 +11,7 @@
 #include "xchat/srv_mod.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_stamp.h"
 
 #define NS_DELAY "urn:xmpp:delay"
 
@@ -23,15 +24,13 @@ static bool on_offline(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char
         return true; /* chat states and the like: nothing worth keeping */
     srv_xml_t *copy = srv_xml_copy(m);
     srv_xml_t *delay = srv_xml_add(copy, NS_DELAY, "delay");
-    GDateTime *now = g_date_time_new_now_utc();
-    char *stamp = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+    char *stamp = srv_stamp(g_get_real_time());
     srv_xml_set_attr(delay, "from", srv->opt.domain);
     srv_xml_set_attr(delay, "stamp", stamp);
     char *xml = srv_xml_to_string(copy, NULL);
     srv_store_res_t r = srv_store_offline_add(srv->store, user, xml, srv->opt.offline_quota);
     g_free(xml);
     g_free(stamp);
-    g_date_time_unref(now);
     srv_xml_free(copy);
     if (r != SRV_STORE_OK && !from) {
         srv_log("could not store a service's message for %s", user);

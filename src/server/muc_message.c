@@ -13,6 +13,7 @@
 #include "xchat/srv_muc.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_stamp.h"
 
 #define NS_PING "urn:xmpp:ping"
 /* Invitations one message may carry. */
@@ -23,15 +24,6 @@ void srv_muc_hist_free(gpointer h)
     srv_muc_hist_t *e = h;
     g_free(e->xml);
     g_free(e);
-}
-
-static void stamp_text(int64_t usec, char out[32])
-{
-    GDateTime *t = g_date_time_new_from_unix_utc(usec / G_USEC_PER_SEC);
-    char *s = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
-    g_strlcpy(out, s, 32);
-    g_free(s);
-    g_date_time_unref(t);
 }
 
 /* Removes every child element (ns, name), only those with by='by' when
@@ -87,11 +79,11 @@ static void remember(srv_muc_room_t *room, srv_xml_t *reflected)
         return;
     srv_muc_hist_t *h = g_new0(srv_muc_hist_t, 1);
     h->stamp = g_get_real_time();
-    char stamp[32];
-    stamp_text(h->stamp, stamp);
+    char *stamp = srv_stamp(h->stamp);
     srv_xml_t *delay = srv_xml_add(reflected, SRV_NS_DELAY, "delay");
     srv_xml_set_attr(delay, "from", room->jid);
     srv_xml_set_attr(delay, "stamp", stamp);
+    g_free(stamp);
     h->xml = srv_xml_to_string(reflected, SRV_NS_CLIENT);
     h->len = strlen(h->xml);
     g_queue_push_tail(room->history, h);

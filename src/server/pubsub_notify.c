@@ -14,6 +14,7 @@
 #include "xchat/srv_pubsub.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_stamp.h"
 #include "xchat/srv_sub.h"
 
 srv_xml_t *srv_ps_item_xml(const srv_ps_item_t *item, const char *ns, bool payload)
@@ -173,8 +174,7 @@ void srv_ps_send_item_to(srv_ps_node_t *node, const srv_ps_item_t *item, const c
     srv_xml_t *items = items_of(node);
     srv_xml_append(items, srv_ps_item_xml(item, SRV_NS_PUBSUB_EVENT, node->cfg.deliver_payloads));
     srv_xml_t *m = event(node, items);
-    GDateTime *t = g_date_time_new_from_unix_utc(item->stamp / G_USEC_PER_SEC);
-    char *stamp = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+    char *stamp = srv_stamp(item->stamp);
     srv_xml_t *delay = srv_xml_add(m, "urn:xmpp:delay", "delay");
     srv_xml_set_attr(delay, "stamp", stamp);
     srv_xml_set_attr(delay, "from", node->svc->jid);
@@ -182,7 +182,6 @@ void srv_ps_send_item_to(srv_ps_node_t *node, const srv_ps_item_t *item, const c
     srv_router_deliver(node->svc->ps->srv, m);
     srv_xml_free(m);
     g_free(stamp);
-    g_date_time_unref(t);
 }
 
 static void last_of(srv_pubsub_t *ps, srv_ps_service_t *svc, srv_session_t *s)
