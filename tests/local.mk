@@ -97,15 +97,20 @@ update-man: tests/man/man-commands
 .PHONY: update-man
 
 # Benchmarks (not part of make check; they print figures and assert
-# nothing). make bench runs all three: the embedded server against Prosody
+# nothing). make bench runs them all: the embedded server against Prosody
 # (bench-server, tests/bench/local.mk), xchat -e against go-sendxmpp
-# (bench-client) and the terminal UI against Profanity (bench-ui).
-EXTRA_DIST += tests/bench/bench.py tests/bench/ui_bench.py
-bench: bench-server bench-client bench-ui
+# (bench-client), the terminal UI against Profanity (bench-ui), and
+# resuming and catching up on both servers (bench-resume).
+EXTRA_DIST += tests/bench/bench.py tests/bench/ui_bench.py tests/bench/resume_bench.py
+bench: bench-server bench-client bench-ui bench-resume
 bench-client: src/xchat
 	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
 	  PROSODY='$(PROSODY)' $(PYTHON3) '$(abs_top_srcdir)/tests/bench/bench.py'
 bench-ui: src/xchat
 	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
 	  $(PYTHON3) '$(abs_top_srcdir)/tests/bench/ui_bench.py' $(BENCH_UI_ARGS)
-.PHONY: bench bench-client bench-ui
+bench-resume: src/xchat tests/functional/xchat-probe
+	cd $(top_builddir) && top_srcdir='$(abs_top_srcdir)' XCHAT='$(abs_top_builddir)/src/xchat' \
+	  XCHAT_PROBE='$(abs_top_builddir)/tests/functional/xchat-probe' PROSODY='$(PROSODY)' \
+	  $(PYTHON3) '$(abs_top_srcdir)/tests/bench/resume_bench.py'
+.PHONY: bench bench-client bench-ui bench-resume

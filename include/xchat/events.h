@@ -29,6 +29,7 @@ typedef enum {
     EV_MESSAGE_ERROR, /* .msg_error: a message we sent came back as an error */
     EV_RECEIPT,       /* .receipt: the peer's client received our message */
     EV_ACKED,         /* .receipt: the server took our message: no longer pending */
+    EV_CAUGHT_UP,     /* .caught_up: this login's archive catch-up (XEP-0313) ended */
     EV_CHAT_STATE,    /* .chat_state: typing notifications (XEP-0085) */
     EV_PRESENCE,      /* .presence: a contact's resource changed */
     EV_ROSTER,        /* .roster: the contact list changed */
@@ -211,6 +212,9 @@ typedef struct {
         struct { const char *from; sub_event_t kind; const char *status; } sub;
         struct { const char *domain, *fingerprint; } trust;
         struct { const char *text; } error;
+        /* count: messages it stored that history.db did not have; complete:
+         * it reached the archive's end (else it failed or hit its limit) */
+        struct { int count; bool complete; } caught_up;
         ev_room_t room;
         ev_occupant_t occupant;
         ev_invite_t invite;

@@ -31,6 +31,8 @@ typedef struct {
     unsigned ping_timeout;     /* seconds to wait for any answer to it */
     unsigned offline_quota;    /* stored offline messages per account */
     unsigned csi_max_held;     /* senders whose stanzas wait for an inactive client */
+    unsigned sm_resume_timeout; /* XEP-0198: seconds a lost session waits; 0: no resumption */
+    unsigned sm_queue_max;     /* XEP-0198: unacknowledged stanzas a session may have */
     unsigned mam_retention_days; /* archived messages older than this go; 0: kept */
     unsigned muc_rooms_per_user;  /* rooms one account may create */
     unsigned muc_max_occupants;   /* occupants in one room */

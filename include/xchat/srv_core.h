@@ -38,6 +38,7 @@ typedef struct srv {
     struct evconnlistener *tls_listener;   /* direct TLS port, or NULL */
     GHashTable *conns;     /* srv_conn_t * → itself: every open connection */
     GHashTable *accounts;  /* user → GPtrArray of bound srv_session_t * */
+    GHashTable *sm_ids;    /* resumption id → srv_session_t * (XEP-0198), or NULL */
     unsigned char secret[32]; /* from the store: fake salts for unknown users */
     uint64_t next_conn_id;
     uint64_t next_stanza_id; /* ids of server-generated stanzas */

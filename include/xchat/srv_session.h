@@ -29,6 +29,8 @@ struct srv_session {
     bool interested;       /* has asked for the roster: gets pushes */
     bool carbons;          /* gets copies of its account's messages (XEP-0280) */
     struct srv_csi *csi;   /* what waits while the client is inactive (XEP-0352), or NULL */
+    struct srv_sm *sm;     /* stream management (XEP-0198), or NULL; with it the
+                              session may be detached: conn NULL (srv_sm.h) */
     GHashTable *directed;  /* JIDs it sent directed presence to */
 };
 
@@ -46,6 +48,10 @@ srv_session_t *srv_sessions_find(srv_t *srv, const char *user, const char *resou
 /* Sends a stanza / raw XML to the session's client. */
 void srv_session_send(srv_session_t *s, const srv_xml_t *el);
 void srv_session_write(srv_session_t *s, const char *xml, size_t len);
+
+/* One stanza that CSI let through: counted and kept by stream management,
+ * written when the session has a connection. */
+void srv_session_out(srv_session_t *s, const char *xml, size_t len);
 
 /* Writes a serialised stanza that has no 'to' ("<name …") addressed to
  * this session: one serialisation, many recipients (rooms, PubSub). */

@@ -18,7 +18,7 @@ struct chat {
     session_t *s;
     GHashTable *convs;      /* bare JID -> conv_t */
     char *mam_queryid;      /* the archive catch-up under way, or NULL */
-    int mam_pages, mam_got;
+    int mam_pages, mam_got, mam_new;
     bool caught_up;         /* this login's catch-up reached the archive's end */
     GPtrArray *unconfirmed; /* outbox: (peer, id) sent since the last confirmation ask */
     guint confirm_idle;     /* outbox: that ask is due on the next idle pass */

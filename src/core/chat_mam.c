@@ -25,6 +25,19 @@
 
 static void ask(chat_t *c, const char *after);
 
+/* The archive had nothing for us: next time everything in it is new, from
+ * its start ("" as the cursor), not just its last page. */
+static void mark_empty(chat_t *c)
+{
+    const char *own = sess_bare_jid(c->s);
+    char *cur = hist_mam_cursor(chat_hist(c), own);
+    char *known = cur ? NULL : hist_last_stanza_id(chat_hist(c), own);
+    if (!cur && !known)
+        hist_set_mam_cursor(chat_hist(c), own, "");
+    g_free(cur);
+    g_free(known);
+}
+
 static void on_fin(session_t *s, xmpp_stanza_t *reply, void *ud)
 {
     chat_t *c = ud;
@@ -39,6 +52,8 @@ static void on_fin(session_t *s, xmpp_stanza_t *reply, void *ud)
                                                !strcmp(complete, "1")));
     if (last)
         hist_set_mam_cursor(chat_hist(c), sess_bare_jid(c->s), last);
+    else if (done && !failed && c->mam_pages == 1 && !c->mam_got)
+        mark_empty(c);
     if (cond && !strcmp(cond, "item-not-found") && c->mam_pages == 1) {
         ask(c, NULL);   /* our newest id is no longer in the archive: the last page */
     } else if (!done && c->mam_pages < MAX_PAGES) {
@@ -46,6 +61,10 @@ static void on_fin(session_t *s, xmpp_stanza_t *reply, void *ud)
     } else {
         c->caught_up = done && !failed;
         g_clear_pointer(&c->mam_queryid, g_free);
+        core_event_t e = {.type = EV_CAUGHT_UP, .account = c->s};
+        e.caught_up.count = c->mam_new;
+        e.caught_up.complete = c->caught_up;
+        core_emit(sess_core(c->s), &e);
     }
     g_free(last);
     g_free(cond);
@@ -73,10 +92,11 @@ static void ask(chat_t *c, const char *after)
     char max[16];
     g_snprintf(max, sizeof max, "%d", after ? PAGE : LAST_PAGE);
     stz_add_text_child(set, "max", max);
-    if (after)
+    if (after && *after)
         stz_add_text_child(set, "after", after);
-    else
-        stz_add(set, "before", NULL);
+    else if (!after)
+        stz_add(set, "before", NULL);   /* the last page */
+    /* "" : the first page, from the archive's start */
     if (!sess_iq(c->s, iq, on_fin, c))
         g_clear_pointer(&c->mam_queryid, g_free);
     xmpp_stanza_release(iq);
@@ -86,6 +106,7 @@ void chat_catchup(chat_t *c)
 {
     c->mam_pages = 0;
     c->mam_got = 0;
+    c->mam_new = 0;
     c->caught_up = false;
     char *last = hist_mam_cursor(chat_hist(c), sess_bare_jid(c->s));
     if (!last)   /* a history from before the cursor was kept */

@@ -124,8 +124,11 @@ static void handle_body(chat_t *c, const incoming_t *in)
         .body = m->body, .subject = m->subject, .replaces = replaces, .timestamp = ts,
         .action = g_str_has_prefix(m->body, "/me "), .archived = in->archived,
     };
-    if (chat_record(c, &h, &ev))
+    if (chat_record(c, &h, &ev)) {
         send_receipt(c, in);
+        if (in->archived)
+            c->mam_new++;
+    }
     /* stored, now or before, and caught up: nothing is missing up to it.
      * Moved only after the message is in: a kill in between must not
      * leave the cursor past a message history.db does not have. */

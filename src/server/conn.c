@@ -18,6 +18,7 @@
 #include "xchat/srv_log.h"
 #include "xchat/srv_sasl.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_sm.h"
 #include "xchat/srv_stream.h"
 
 /* Seconds a closing connection gets to flush its last bytes. */
@@ -110,8 +111,10 @@ void srv_conn_accept(srv_t *srv, int fd, const struct sockaddr *sa, int salen, b
 static void conn_free(srv_conn_t *c, const char *why)
 {
     srv_t *srv = c->srv;
-    if (c->session)
+    /* a stream that did not close: a resumable session waits (XEP-0198) */
+    if (c->session && (c->state == SRV_CONN_CLOSING || !srv_sm_detach(c->session)))
         srv_session_end(c->session);
+    c->session = NULL;
     srv_log_conn(c, "closed%s%s", why ? ": " : "", why ? why : "");
     if (c->counted)
         srv_limits_conn_close(srv->limits, c->addr, now(c));

@@ -31,7 +31,7 @@ static void flush(srv_session_t *s)
         return;
     for (guint i = 0; i < csi->order->len; i++) {
         GString *xml = g_hash_table_lookup(csi->held, csi->order->pdata[i]);
-        srv_conn_write(s->conn, xml->str, xml->len);
+        srv_session_out(s, xml->str, xml->len);
     }
     g_ptr_array_set_size(csi->order, 0);
     g_hash_table_remove_all(csi->held);

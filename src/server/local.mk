@@ -21,6 +21,7 @@ noinst_HEADERS += \
 	include/xchat/srv_sasl.h \
 	include/xchat/srv_scram.h \
 	include/xchat/srv_session.h \
+	include/xchat/srv_sm.h \
 	include/xchat/srv_stamp.h \
 	include/xchat/srv_store.h \
 	include/xchat/srv_stream.h \
@@ -38,6 +39,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/form.c \
 	src/server/limits.c \
 	src/server/log.c \
+	src/server/sm.c \
 	src/server/stamp.c \
 	src/server/mod_disco.c \
 	src/server/mod_carbons.c \

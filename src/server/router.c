@@ -221,7 +221,10 @@ void srv_reply_error(srv_conn_t *c, const srv_xml_t *st, const char *type, const
     if (!answerable(st))
         return;
     srv_xml_t *e = srv_error_reply(st, type, cond, text);
-    srv_conn_send(c, e);
+    if (c->session)   /* counted (XEP-0198) */
+        srv_session_send(c->session, e);
+    else
+        srv_conn_send(c, e);
     srv_xml_free(e);
 }
 
@@ -240,7 +243,10 @@ void srv_iq_result_to(srv_conn_t *c, const srv_xml_t *iq, srv_xml_t *payload)
     srv_xml_t *r = srv_iq_result(iq);
     if (payload)
         srv_xml_append(r, payload);
-    srv_conn_send(c, r);
+    if (c->session)
+        srv_session_send(c->session, r);
+    else
+        srv_conn_send(c, r);
     srv_xml_free(r);
 }
 

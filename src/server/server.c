@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "xchat/paths.h"
+#include "xchat/srv_sm.h"
 #include "xchat/srv_conn.h"
 #include "xchat/srv_limits.h"
 #include "xchat/srv_log.h"
@@ -47,6 +48,8 @@ void srv_options_init(srv_options_t *o)
     o->ping_timeout = 60;
     o->offline_quota = 1000;
     o->csi_max_held = 2000;
+    o->sm_resume_timeout = 300;
+    o->sm_queue_max = 500;
     o->muc_rooms_per_user = 100;
     o->muc_max_occupants = 1000;
     o->muc_max_history = 100;
@@ -68,6 +71,8 @@ void srv_options_from_cfg(srv_options_t *o, const cfg_t *cfg)
     o->ping_timeout = (unsigned)cfg_get_int(cfg, "server", "ping_timeout", NULL);
     o->offline_quota = (unsigned)cfg_get_int(cfg, "server", "offline_quota", NULL);
     o->csi_max_held = (unsigned)cfg_get_int(cfg, "server", "csi_max_held", NULL);
+    o->sm_resume_timeout = (unsigned)cfg_get_int(cfg, "server", "sm_resume_timeout", NULL);
+    o->sm_queue_max = (unsigned)cfg_get_int(cfg, "server", "sm_queue_max", NULL);
     o->mam_retention_days = (unsigned)cfg_get_int(cfg, "server", "mam_retention_days", NULL);
     o->muc_rooms_per_user = (unsigned)cfg_get_int(cfg, "server", "muc_rooms_per_user", NULL);
     o->muc_max_occupants = (unsigned)cfg_get_int(cfg, "server", "muc_max_occupants", NULL);
@@ -297,6 +302,7 @@ static void teardown(srv_t *srv)
 {
     if (srv->base && srv->conns)
         srv_conn_free_all(srv);
+    srv_sm_shutdown(srv);   /* the detached sessions: after the connected ones */
     if (srv->listener)
         evconnlistener_free(srv->listener);
     if (srv->tls_listener)

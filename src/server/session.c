@@ -13,6 +13,7 @@
 #include "xchat/srv_router.h"
 #include "xchat/srv_csi.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_sm.h"
 
 GPtrArray *srv_sessions_of(srv_t *srv, const char *user)
 {
@@ -30,22 +31,26 @@ srv_session_t *srv_sessions_find(srv_t *srv, const char *user, const char *resou
     return NULL;
 }
 
+void srv_session_out(srv_session_t *s, const char *xml, size_t len)
+{
+    srv_sm_sent(s, xml, len);
+    if (s->conn)
+        srv_conn_write(s->conn, xml, len);
+}
+
 void srv_session_send(srv_session_t *s, const srv_xml_t *el)
 {
-    if (s->csi) {   /* inactive: it may have to wait */
-        char *xml = srv_xml_to_string(el, SRV_NS_CLIENT);
-        srv_session_write(s, xml, strlen(xml));
-        g_free(xml);
-        return;
-    }
-    srv_conn_send(s->conn, el);
+    GString *xml = g_string_sized_new(256);
+    srv_xml_write(el, SRV_NS_CLIENT, xml);
+    srv_session_write(s, xml->str, xml->len);
+    g_string_free(xml, TRUE);
 }
 
 void srv_session_write(srv_session_t *s, const char *xml, size_t len)
 {
     if (s->csi && srv_csi_hold(s, xml, len))
         return;
-    srv_conn_write(s->conn, xml, len);
+    srv_session_out(s, xml, len);
 }
 
 void srv_session_write_to(srv_session_t *s, const char *xml, size_t len)
@@ -56,7 +61,7 @@ void srv_session_write_to(srv_session_t *s, const char *xml, size_t len)
     g_string_append(to, " to='");
     srv_xml_escape(to, s->full, strlen(s->full));
     g_string_append_c(to, '\'');
-    if (s->csi) {   /* inactive: as one stanza, which may have to wait */
+    if (s->csi || s->sm || !s->conn) {   /* as one stanza: it may wait, or be kept */
         g_string_prepend_len(to, xml, (gssize)at);
         g_string_append_len(to, xml + at, (gssize)(len - at));
         srv_session_write(s, to->str, to->len);
@@ -84,6 +89,7 @@ static srv_session_t *session_new(srv_conn_t *c, const jid_t *jid)
 
 static void session_free(srv_session_t *s)
 {
+    srv_sm_end(s);   /* first: it stores in the account's name */
     g_free(s->user);
     g_free(s->resource);
     g_free(s->bare);
@@ -97,7 +103,8 @@ static void session_free(srv_session_t *s)
 void srv_session_end(srv_session_t *s)
 {
     srv_t *srv = s->srv;
-    s->conn->session = NULL;
+    if (s->conn)
+        s->conn->session = NULL;
     srv_router_fire(srv, SRV_HOOK_UNBOUND, s);
     GPtrArray *all = srv_sessions_of(srv, s->user);
     if (all) {
@@ -105,7 +112,11 @@ void srv_session_end(srv_session_t *s)
         if (all->len == 0)
             g_hash_table_remove(srv->accounts, s->user);
     }
-    srv_log_conn(s->conn, "unbound %s", s->full);
+    if (s->conn)
+        srv_log_conn(s->conn, "unbound %s", s->full);
+    else
+        srv_log("unbound %s (detached)", s->full);
+    /* after it left the table: what it never acknowledged goes offline */
     session_free(s);
 }
 
@@ -136,8 +147,10 @@ static jid_t *choose_jid(srv_conn_t *c, const srv_xml_t *bind, const char **why)
 static bool attach(srv_t *srv, srv_session_t *s)
 {
     srv_session_t *old = srv_sessions_find(srv, s->user, s->resource);
-    if (old)
+    if (old && old->conn)
         srv_conn_close(old->conn, "conflict", "replaced by a new session with this resource");
+    else if (old)   /* detached, waiting for a resumption that now cannot come */
+        srv_session_end(old);
     GPtrArray *all = srv_sessions_of(srv, s->user);
     if (all && all->len >= SRV_MAX_RESOURCES)
         return false;

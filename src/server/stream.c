@@ -14,6 +14,7 @@
 #include "xchat/srv_router.h"
 #include "xchat/srv_sasl.h"
 #include "xchat/srv_session.h"
+#include "xchat/srv_sm.h"
 #include "xchat/srv_stream.h"
 
 #define NS_LIMITS "urn:xmpp:stream-limits:0"
@@ -61,7 +62,7 @@ void srv_stream_send_ping(srv_conn_t *c)
     srv_make_id(c->srv, id, sizeof id);
     char *xml = g_strdup_printf("<iq type='get' from='%s' to='%s' id='%s'><ping xmlns='" NS_PING
                                 "'/></iq>", c->srv->opt.domain, c->session->full, id);
-    srv_conn_write(c, xml, strlen(xml));
+    srv_session_write(c->session, xml, strlen(xml));   /* counted (XEP-0198) */
     g_free(xml);
 }
 
@@ -81,7 +82,8 @@ static void write_features(srv_conn_t *c)
         /* Always <bind/> (libstrophe 0.12.2 crashes without it) and the
          * legacy session only as optional. */
         g_string_append(s, "<bind xmlns='" SRV_NS_BIND "'/>"
-                           "<session xmlns='" SRV_NS_SESSION "'><optional/></session>");
+                           "<session xmlns='" SRV_NS_SESSION "'><optional/></session>"
+                           "<sm xmlns='" SRV_NS_SM "'/>");
         const GPtrArray *extra = srv_router_stream_features(srv->router);
         for (guint i = 0; i < extra->len; i++)
             g_string_append(s, g_ptr_array_index(extra, i));
@@ -205,11 +207,15 @@ static void on_stanza(void *ud, srv_xml_t *el)
         srv_sasl_handle(c, el);
     } else if (strcmp(ns, SRV_NS_CSI) == 0 && c->session) {
         srv_csi_handle(c->session, el);
+    } else if (strcmp(ns, SRV_NS_SM) == 0 && c->user) {
+        srv_sm_handle(c, el);
     } else if (strcmp(ns, SRV_NS_CLIENT) == 0 && is_stanza(el)) {
-        if (c->session)
+        if (c->session) {
+            srv_sm_count_in(c->session);
             srv_router_process(c->srv, c->session, el);
-        else
+        } else {
             early_stanza(c, el);
+        }
     } else {
         bool wrong_ns = is_stanza(el);
         srv_xml_free(el);

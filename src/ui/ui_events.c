@@ -336,6 +336,18 @@ static void on_acked(ui_t *ui, const core_event_t *ev)
     }
 }
 
+/* Said once per login, in the console, when the archive had news. */
+static void on_caught_up(ui_t *ui, const core_event_t *ev)
+{
+    if (ev->caught_up.count <= 0)
+        return;
+    char *line = g_strdup_printf("%s: %d message%s filled in from the archive",
+                                 sess_bare_jid(ev->account), ev->caught_up.count,
+                                 ev->caught_up.count == 1 ? "" : "s");
+    ui_print(ui, BUF_SYSTEM, line);
+    g_free(line);
+}
+
 static void on_msg_error(ui_t *ui, const core_event_t *ev)
 {
     const ev_msg_error_t *e = &ev->msg_error;
@@ -436,6 +448,7 @@ void ui_on_event(const core_event_t *ev, void *ud)
     case EV_MESSAGE: on_message(ui, ev); break;
     case EV_RECEIPT: on_receipt(ui, ev); break;
     case EV_ACKED: on_acked(ui, ev); break;
+    case EV_CAUGHT_UP: on_caught_up(ui, ev); break;
     case EV_MESSAGE_ERROR: on_msg_error(ui, ev); break;
     case EV_PRESENCE: on_presence(ui, ev); break;
     case EV_SUBSCRIPTION: on_subscription(ui, ev); break;

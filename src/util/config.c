@@ -91,6 +91,12 @@ static const cfg_option_t options[] = {
     {"server", "csi_max_held", CFG_INT, "2000", 1, 100000, NULL, false,
      "Embedded server: senders whose presence and chat states wait for a client that "
      "said it is inactive (XEP-0352); one more sends everything held."},
+    {"server", "sm_resume_timeout", CFG_INT, "300", 0, 86400, NULL, false,
+     "Embedded server: seconds a session whose connection broke waits to be resumed "
+     "(XEP-0198); 0 offers no resumption."},
+    {"server", "sm_queue_max", CFG_INT, "500", 10, 100000, NULL, false,
+     "Embedded server: stanzas a session with stream management may have unacknowledged; "
+     "past it the stream is closed and its messages are kept offline."},
     {"server", "mam_retention_days", CFG_INT, "0", 0, 36500, NULL, false,
      "Embedded server: days the message archive (XEP-0313) keeps a message; 0: for ever."},
     {"server", "muc_rooms_per_user", CFG_INT, "100", 0, 100000, NULL, false,

@@ -6,6 +6,7 @@ while new connections go through."""
 import socket
 import struct
 import threading
+import time
 
 from conftest import free_port
 
@@ -32,6 +33,7 @@ class Proxy:
                 client.close()
                 continue
             frozen = threading.Event()
+            frozen.born = time.monotonic()
             with self.lock:
                 self.conns.append((client, server, frozen))
             for a, b in ((client, server), (server, client)):
@@ -65,10 +67,13 @@ class Proxy:
             for _, _, frozen in self.conns:
                 frozen.set()
 
-    def cut(self):
-        """The connections open now are reset at both ends; returns how many."""
+    def cut(self, min_age=0.0):
+        """The connections open now (and at least min_age seconds old) are
+        reset at both ends; returns how many."""
+        now = time.monotonic()
         with self.lock:
-            conns, self.conns = self.conns, []
+            conns = [c for c in self.conns if now - c[2].born >= min_age]
+            self.conns = [c for c in self.conns if c not in conns]
         for c, s, _ in conns:
             for sock in (c, s):
                 try:   # linger 0: close sends a reset, not a polite FIN

@@ -66,3 +66,24 @@ def test_catch_up_after_being_away(server, tmp_path):
     finally:
         probe.stop()
     assert [r[2] for r in rows(home, a_jid)] == bodies
+
+
+def test_first_archive_was_empty_then_all_of_it(server, tmp_path):
+    """xchat logged in once when the archive was empty; everything the
+    archive got since is new to it, so the next login fetches all of it,
+    not only the last page (50) a history that never looked gets."""
+    a_jid, a_pw = server.new_account("a")
+    b_jid, b_pw = server.new_account("b")
+    home = home_for(tmp_path, server, a_jid)
+    with online_probe(server, home, a_pw) as probe:
+        probe.wait_ev("caught_up", count=0, complete=True)
+    with SlixPeer(server, b_jid, b_pw) as b, \
+            SlixPeer(server, a_jid, a_pw, resource="phone") as phone:
+        for i in range(60):   # the phone is online: nothing goes to offline storage
+            b.send_message(a_jid, f"m{i}")
+        for i in range(60):
+            assert phone.wait_message()["body"] == f"m{i}"
+    with online_probe(server, home, a_pw) as probe:
+        done = probe.wait_ev("caught_up", complete=True)
+        assert done["count"] == 60
+    assert [r[2] for r in rows(home, a_jid)] == [f"m{i}" for i in range(60)]

@@ -214,6 +214,11 @@ static void on_event(const core_event_t *ev, void *ud)
         kv(o, "peer", ev->receipt.peer);
         kv(o, "id", ev->receipt.id);
         break;
+    case EV_CAUGHT_UP:
+        o = obj("caught_up", ev->account);
+        g_string_append_printf(o, ",\"count\":%d", ev->caught_up.count);
+        kb(o, "complete", ev->caught_up.complete);
+        break;
     case EV_CHAT_STATE:
         o = obj("chat_state", ev->account);
         kv(o, "peer", ev->chat_state.peer);
