@@ -57,6 +57,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/muc_message.c \
 	src/server/muc_perm.c \
 	src/server/muc_persist.c \
+	src/server/muc_mam.c \
 	src/server/muc_presence.c \
 	src/server/parser.c \
 	src/server/pubsub_form.c \
