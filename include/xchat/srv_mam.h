@@ -17,9 +17,14 @@
 /* `m` (type `type`) goes from session `from` (NULL: a service) to account
  * `to_user` (NULL: not a local account). Removes stanza-ids that claim to
  * be the recipient's, then archives the message for the recipient (adding
- * its stanza-id to `m`) and for the sender, when it has a body. */
+ * its stanza-id to `m`) and for the sender, when it has a body and each
+ * one's preferences (srv_mam_wanted) let it in. */
 void srv_mam_archive(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *type,
                      const char *to_user);
+
+/* Whether `user`'s preferences (XEP-0313 §6, mod_mam_prefs.c) let a
+ * message with `peer` (a bare JID, or NULL) into the archive. */
+bool srv_mam_wanted(srv_t *srv, const char *user, const char *peer);
 
 /* ---- shared by the account and room archives (mod_mam.c) ------------------- */
 

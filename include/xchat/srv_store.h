@@ -199,6 +199,15 @@ srv_mam_res_t srv_store_muc_mam_query(srv_store_t *st, const char *room,
 /* Drops a room's archive (the room was destroyed). */
 bool srv_store_muc_mam_drop(srv_store_t *st, const char *room);
 
+/* An account's archiving preferences (XEP-0313 §6): `dflt` "always",
+ * "never" or "roster"; `always` and `never` bare JIDs separated by '\n'
+ * ("" for none). Get: false on error; *dflt NULL when the account never
+ * set any. The strings are the caller's. */
+bool srv_store_mam_prefs_get(srv_store_t *st, const char *user, char **dflt, char **always,
+                             char **never);
+bool srv_store_mam_prefs_put(srv_store_t *st, const char *user, const char *dflt,
+                             const char *always, const char *never);
+
 /* ---- PubSub nodes (XEP-0060, PEP) ------------------------------------------------- */
 
 /* service is "" for pubsub.DOMAIN, an account's localpart for its PEP. */

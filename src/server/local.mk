@@ -42,6 +42,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/mod_disco.c \
 	src/server/mod_carbons.c \
 	src/server/mod_mam.c \
+	src/server/mod_mam_prefs.c \
 	src/server/mod_message.c \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \

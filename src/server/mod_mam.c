@@ -72,23 +72,26 @@ void srv_mam_archive(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *
     if (local_to) {
         char *bare = g_strdup_printf("%s@%s", to_user, srv->opt.domain);
         strip_ours(m, bare);
-        if (archivable(m, type)) {
+        char *peer = bare_of(srv_xml_attr(m, "from"));
+        /* not archived, no stanza-id: it would name nothing */
+        if (archivable(m, type) && srv_mam_wanted(srv, to_user, peer)) {
             char id[48];
             srv_make_id(srv, id, sizeof id);
             srv_xml_t *sid = srv_xml_add(m, NS_SID, "stanza-id");
             srv_xml_set_attr(sid, "by", bare);
             srv_xml_set_attr(sid, "id", id);
-            char *peer = bare_of(srv_xml_attr(m, "from"));
             keep(srv, to_user, peer, id, m);
-            g_free(peer);
         }
+        g_free(peer);
         g_free(bare);
     }
     if (from && archivable(m, type)) {   /* the sender's own copy, with its own id */
-        char id[48];
-        srv_make_id(srv, id, sizeof id);
         char *peer = bare_of(srv_xml_attr(m, "to"));
-        keep(srv, from->user, peer, id, m);
+        if (srv_mam_wanted(srv, from->user, peer)) {
+            char id[48];
+            srv_make_id(srv, id, sizeof id);
+            keep(srv, from->user, peer, id, m);
+        }
         g_free(peer);
     }
 }

@@ -1,7 +1,8 @@
 /* server/store_mam.c — the message archives in SQLite: one table for every
  * account (mam), one for every room (muc_mam), both paged by their rowid
  * (`seq`), which follows arrival order. The two tables have the same
- * shape; one set of SQL per table, one query routine for both.
+ * shape; one set of SQL per table, one query routine for both. And each
+ * account's archiving preferences.
  */
 #include "config.h"
 
@@ -188,4 +189,30 @@ int srv_store_mam_expire(srv_store_t *st, int64_t stamp)
     int a = expire_in(st, "DELETE FROM mam WHERE stamp < ?", stamp);
     int b = expire_in(st, "DELETE FROM muc_mam WHERE stamp < ?", stamp);
     return a < 0 || b < 0 ? -1 : a + b;
+}
+
+bool srv_store_mam_prefs_get(srv_store_t *st, const char *user, char **dflt, char **always,
+                             char **never)
+{
+    *dflt = *always = *never = NULL;
+    sqlite3_stmt *s = srv_store_stmt(st, "SELECT dflt, always, never FROM mam_prefs"
+                                         " WHERE user = ?");
+    if (!s)
+        return false;
+    sqlite3_bind_text(s, 1, user, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *dflt = g_strdup((const char *)sqlite3_column_text(s, 0));
+        *always = g_strdup((const char *)sqlite3_column_text(s, 1));
+        *never = g_strdup((const char *)sqlite3_column_text(s, 2));
+    }
+    srv_store_done(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE || srv_store_fail(st, "archive preferences");
+}
+
+bool srv_store_mam_prefs_put(srv_store_t *st, const char *user, const char *dflt,
+                             const char *always, const char *never)
+{
+    return srv_store_exec(st, "INSERT OR REPLACE INTO mam_prefs(user, dflt, always, never)"
+                              " VALUES(?,?,?,?)", 4, user, dflt, always, never);
 }

@@ -7,7 +7,13 @@ messages from the occupant JIDs, paged with RSM; the `ids` field
 account's archive; a members-only room's archive is forbidden to
 outsiders, a public room's to the banned; destroying a room drops its
 archive. Filtering by `with` (an occupant JID) is the embedded server's
-only: Prosody 0.12's mod_muc_mam ignores the field."""
+only: Prosody 0.12's mod_muc_mam ignores the field.
+
+And an account's archiving preferences (XEP-0313 §6): default never with
+an always list, a never list over default always, default roster; both
+servers leave an unarchived message without a stanza-id. Prosody 0.12
+accepts a default it does not know; the embedded server says
+bad-request."""
 import xml.etree.ElementTree as ET
 
 from mucraw import (INFO, MUC_USER, SID, admin, configure, create_instant, error_of, groupchat,
@@ -241,3 +247,83 @@ def test_real_jid_not_archived(server):
         raw = ET.tostring(outer).decode()
         assert owner.bare not in raw, raw
         assert inner.find(q(MUC_USER, "x")) is None
+
+
+# ---- an account's archiving preferences (XEP-0313 §6) ----------------------------------
+
+def set_prefs(c, default, always=(), never=()):
+    def jids(name, js):
+        return f"<{name}>" + "".join(f"<jid>{j}</jid>" for j in js) + f"</{name}>"
+    id = c.next_id()
+    return c.iq(f"<iq type='set' id='{id}'><prefs xmlns='{NS_MAM}' default='{default}'>"
+                f"{jids('always', always)}{jids('never', never)}</prefs></iq>", id)
+
+
+def prefs_of(r):
+    p = r.find(q(NS_MAM, "prefs"))
+    lists = {n: sorted(j.text for j in p.iter(q(NS_MAM, "jid"))
+                       if j in list(p.find(q(NS_MAM, n)) or []))
+             for n in ("always", "never")}
+    return p.get("default"), lists["always"], lists["never"]
+
+
+def exchange(sender, receiver, body):
+    """Sends `body`; the receiver's copy's stanza-ids by its own bare JID."""
+    sender.send(f"<message to='{receiver.bare}' type='chat'><body>{body}</body></message>")
+    m = receiver.message(lambda m: m.findtext(q(NS_CLIENT, "body")) == body)
+    return [s.get("id") for s in m.findall(q(SID, "stanza-id")) if s.get("by") == receiver.bare]
+
+
+def accounts(server, n, prefix):
+    out = []
+    for i in range(n):
+        jid, pw = server.new_account(f"{prefix}{i}")
+        out.append(Client(server, jid, pw))
+    return out
+
+
+def test_prefs_never_and_always(server):
+    a, b, c = accounts(server, 3, "pn")
+    r = set_prefs(a, "never", always=[c.bare])
+    assert r.get("type") == "result", ET.tostring(r)
+    id_ = a.next_id()
+    got = a.iq(f"<iq type='get' id='{id_}'><prefs xmlns='{NS_MAM}'/></iq>", id_)
+    assert prefs_of(got) == ("never", [c.bare], [])
+    assert exchange(b, a, "not kept") == []
+    assert len(exchange(c, a, "kept")) == 1
+    a.send(f"<message to='{b.bare}' type='chat'><body>mine, not kept</body></message>")
+    b.message(lambda m: m.findtext(q(NS_CLIENT, "body")) == "mine, not kept")
+    got, _ = query(a)
+    assert bodies(got) == ["kept"]
+    # b set nothing: b keeps both what it sent and what it got
+    got, _ = query(b)
+    assert bodies(got) == ["not kept", "mine, not kept"]
+
+
+def test_prefs_never_list(server):
+    a, b, c = accounts(server, 3, "pl")
+    r = set_prefs(a, "always", never=[b.bare])
+    assert r.get("type") == "result", ET.tostring(r)
+    assert exchange(b, a, "from b") == []
+    assert len(exchange(c, a, "from c")) == 1
+    got, _ = query(a)
+    assert bodies(got) == ["from c"]
+
+
+def test_prefs_roster(server):
+    a, friend, stranger = accounts(server, 3, "pr")
+    r = a.roster_set(friend.bare, name="friend")
+    assert r.get("type") == "result", ET.tostring(r)
+    r = set_prefs(a, "roster")
+    assert r.get("type") == "result", ET.tostring(r)
+    assert len(exchange(friend, a, "from a contact")) == 1
+    assert exchange(stranger, a, "from a stranger") == []
+    got, _ = query(a)
+    assert bodies(got) == ["from a contact"]
+
+
+def test_prefs_bad_default(server):
+    if server.name != "xchat":
+        return   # Prosody 0.12 answers a result, its <prefs/> without a default
+    (a,) = accounts(server, 1, "pb")
+    assert error_of(set_prefs(a, "sometimes"))[1] == "bad-request"

@@ -334,6 +334,33 @@ static void test_room_archive(void **state)
     g_ptr_array_unref(rows);
 }
 
+/* Archiving preferences (schema 4): none until set, kept across a reopen,
+ * replaced whole, gone with the account. */
+static void test_mam_prefs(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    char *d, *a, *n;
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_null(d);
+    assert_true(srv_store_mam_prefs_put(f->st, "alice", "roster", "b@x\nc@x", ""));
+    reopen(f);
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_string_equal(d, "roster");
+    assert_string_equal(a, "b@x\nc@x");
+    assert_string_equal(n, "");
+    g_free(d), g_free(a), g_free(n);
+    assert_true(srv_store_mam_prefs_put(f->st, "alice", "never", "", "b@x"));
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_string_equal(d, "never");
+    assert_string_equal(n, "b@x");
+    g_free(d), g_free(a), g_free(n);
+    assert_int_equal(srv_store_account_del(f->st, "alice"), SRV_STORE_OK);
+    add_user(f, "alice", "pw");
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_null(d);
+}
+
 static void test_migration(void **state)
 {
     fixture_t *f = *state;
@@ -385,6 +412,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rooms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pubsub, setup, teardown),
         cmocka_unit_test_setup_teardown(test_room_archive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mam_prefs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
         cmocka_unit_test(test_open_failure),
     };
