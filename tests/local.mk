@@ -46,6 +46,7 @@ dist_check_DATA += \
 	tests/functional/test_server_clients.py \
 	tests/functional/test_server_limits.py \
 	tests/functional/test_server_mam.py \
+	tests/functional/test_server_muc_mam.py \
 	tests/functional/test_server_message.py \
 	tests/functional/test_server_muc.py \
 	tests/functional/test_server_muc_admin.py \

@@ -14,6 +14,7 @@ void srv_mod_message_init(srv_t *srv);  /* RFC 6121 §8.5: message delivery */
 void srv_mod_carbons_init(srv_t *srv);  /* XEP-0280: message carbons */
 void srv_mod_csi_init(srv_t *srv);      /* XEP-0352: client state indication */
 void srv_mod_mam_init(srv_t *srv);      /* XEP-0313: message archive */
+void srv_mod_mam_prefs_init(srv_t *srv); /* XEP-0313 §6: archiving preferences */
 void srv_mod_offline_init(srv_t *srv);  /* XEP-0160/0203: offline storage */
 void srv_mod_vcard_init(srv_t *srv);    /* XEP-0054: vcard-temp */
 void srv_mod_disco_init(srv_t *srv);    /* XEP-0030: service discovery */

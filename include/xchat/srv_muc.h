@@ -5,7 +5,7 @@
  * messages, invitations, IQs between occupants and history;
  * muc_admin.c handles roles, affiliations, configuration and
  * destruction; muc_form.c the data forms; muc_persist.c keeps persistent
- * rooms in the store.
+ * rooms in the store; muc_mam.c keeps each room's message archive.
  *
  * Occupants are keyed by the real session (srv_session_t *): the session
  * hooks remove them before a session is freed, so the pointers never
@@ -169,6 +169,17 @@ char *srv_muc_config_to_text(const srv_muc_config_t *c);
 void srv_muc_config_from_text(srv_t *srv, const char *text, srv_muc_config_t *c);
 /* The muc#roominfo form of disco#info. */
 srv_xml_t *srv_muc_roominfo_form(const srv_muc_room_t *room);
+
+/* ---- muc_mam.c ------------------------------------------------------------- */
+
+/* Archives `c`, a groupchat message with a body as the room reflects it
+ * (from occupant `o`, no 'to'), and adds the stanza-id it is kept under. */
+void srv_muc_mam_archive(srv_muc_room_t *room, const srv_muc_occupant_t *o, srv_xml_t *c);
+/* A MAM <query/> (XEP-0313) sent to the room: the form (get) or a page. */
+void srv_muc_mam_query(srv_muc_room_t *room, srv_session_t *from, srv_xml_t *iq,
+                       const srv_xml_t *query, bool set);
+/* Forgets the room's archive: the room is gone. */
+void srv_muc_mam_drop(srv_muc_room_t *room);
 
 /* ---- muc_persist.c ------------------------------------------------------------ */
 

@@ -160,6 +160,10 @@ bool srv_store_mam_add(srv_store_t *st, const char *user, const char *id, const 
  * Rows come oldest first. */
 typedef struct {
     const char *peer, *after_id, *before_id;
+    /* NULL, or the archive ids wanted (urn:xmpp:mam:2#extended `ids`),
+     * each followed by '\x1f' and the whole preceded by one: a character
+     * XML cannot carry, so no id can forge a match */
+    const char *ids;
     int64_t start, end;
     bool last;
     int max;
@@ -181,8 +185,28 @@ srv_mam_res_t srv_store_mam_query(srv_store_t *st, const char *user, const srv_m
                                   GPtrArray *rows, bool *complete, int *count);
 void srv_mam_row_free(srv_mam_row_t *r);
 
-/* Deletes archived messages stamped before `stamp`; how many, or -1. */
+/* Deletes archived messages stamped before `stamp` (accounts' and rooms'
+ * archives); how many, or -1. */
 int srv_store_mam_expire(srv_store_t *st, int64_t stamp);
+
+/* The same for the archive of room `room` (a localpart of
+ * conference.DOMAIN); `nick` is who spoke, the `peer` of queries. */
+bool srv_store_muc_mam_add(srv_store_t *st, const char *room, const char *id, const char *nick,
+                           int64_t stamp, const char *xml);
+srv_mam_res_t srv_store_muc_mam_query(srv_store_t *st, const char *room,
+                                      const srv_mam_query_t *q, GPtrArray *rows,
+                                      bool *complete, int *count);
+/* Drops a room's archive (the room was destroyed). */
+bool srv_store_muc_mam_drop(srv_store_t *st, const char *room);
+
+/* An account's archiving preferences (XEP-0313 §6): `dflt` "always",
+ * "never" or "roster"; `always` and `never` bare JIDs separated by '\n'
+ * ("" for none). Get: false on error; *dflt NULL when the account never
+ * set any. The strings are the caller's. */
+bool srv_store_mam_prefs_get(srv_store_t *st, const char *user, char **dflt, char **always,
+                             char **never);
+bool srv_store_mam_prefs_put(srv_store_t *st, const char *user, const char *dflt,
+                             const char *always, const char *never);
 
 /* ---- PubSub nodes (XEP-0060, PEP) ------------------------------------------------- */
 

@@ -44,6 +44,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/mod_disco.c \
 	src/server/mod_carbons.c \
 	src/server/mod_mam.c \
+	src/server/mod_mam_prefs.c \
 	src/server/mod_message.c \
 	src/server/mod_offline.c \
 	src/server/mod_ping.c \
@@ -59,6 +60,7 @@ src_server_libxchat_server_a_SOURCES = \
 	src/server/muc_message.c \
 	src/server/muc_perm.c \
 	src/server/muc_persist.c \
+	src/server/muc_mam.c \
 	src/server/muc_presence.c \
 	src/server/parser.c \
 	src/server/pubsub_form.c \

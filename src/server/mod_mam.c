@@ -1,8 +1,10 @@
 /* server/mod_mam.c — the message archive (XEP-0313 urn:xmpp:mam:2) of each
  * account: every chat message with a body (and normal one with a body)
  * that an account sends or receives is kept with a stanza-id (XEP-0359)
- * that the recipient's copy carries; queries filter by peer, time and
- * id and page with RSM (XEP-0059). Archives older than [server]
+ * that the recipient's copy carries; queries filter by peer, time,
+ * id range and id list (urn:xmpp:mam:2#extended) and page with RSM
+ * (XEP-0059); the query parsing and result framing serve room archives
+ * (muc_mam.c) too. Archives older than [server]
  * mam_retention_days are deleted at start and once a day.
  */
 #include "config.h"
@@ -20,7 +22,7 @@
 #include "xchat/srv_session.h"
 #include "xchat/srv_stamp.h"
 
-#define NS_MAM "urn:xmpp:mam:2"
+#define NS_MAM SRV_NS_MAM
 #define NS_SID "urn:xmpp:sid:0"
 #define NS_RSM "http://jabber.org/protocol/rsm"
 #define NS_DATA "jabber:x:data"
@@ -70,23 +72,26 @@ void srv_mam_archive(srv_t *srv, srv_session_t *from, srv_xml_t *m, const char *
     if (local_to) {
         char *bare = g_strdup_printf("%s@%s", to_user, srv->opt.domain);
         strip_ours(m, bare);
-        if (archivable(m, type)) {
+        char *peer = bare_of(srv_xml_attr(m, "from"));
+        /* not archived, no stanza-id: it would name nothing */
+        if (archivable(m, type) && srv_mam_wanted(srv, to_user, peer)) {
             char id[48];
             srv_make_id(srv, id, sizeof id);
             srv_xml_t *sid = srv_xml_add(m, NS_SID, "stanza-id");
             srv_xml_set_attr(sid, "by", bare);
             srv_xml_set_attr(sid, "id", id);
-            char *peer = bare_of(srv_xml_attr(m, "from"));
             keep(srv, to_user, peer, id, m);
-            g_free(peer);
         }
+        g_free(peer);
         g_free(bare);
     }
     if (from && archivable(m, type)) {   /* the sender's own copy, with its own id */
-        char id[48];
-        srv_make_id(srv, id, sizeof id);
         char *peer = bare_of(srv_xml_attr(m, "to"));
-        keep(srv, from->user, peer, id, m);
+        if (srv_mam_wanted(srv, from->user, peer)) {
+            char id[48];
+            srv_make_id(srv, id, sizeof id);
+            keep(srv, from->user, peer, id, m);
+        }
         g_free(peer);
     }
 }
@@ -103,31 +108,78 @@ static bool parse_stamp(const char *text, int64_t *out)
     return true;
 }
 
-static char *field_value(const srv_xml_t *form, const char *var)
+static srv_xml_t *field(const srv_xml_t *form, const char *var)
 {
     for (guint i = 0; form && i < srv_xml_element_count(form); i++) {
         srv_xml_t *f = srv_xml_element_at(form, i);
-        if (srv_xml_is(f, NS_DATA, "field") && g_strcmp0(srv_xml_attr(f, "var"), var) == 0) {
-            srv_xml_t *v = srv_xml_child(f, NS_DATA, "value");
-            return v ? srv_xml_text(v) : g_strdup("");
-        }
+        if (srv_xml_is(f, NS_DATA, "field") && g_strcmp0(srv_xml_attr(f, "var"), var) == 0)
+            return f;
     }
     return NULL;
 }
 
-/* The query's filters from its form and RSM set; false with *why. */
-static bool read_query(const srv_xml_t *query, srv_mam_query_t *q, char **strings,
-                       const char **why)
+static char *field_value(const srv_xml_t *form, const char *var)
 {
+    srv_xml_t *f = field(form, var);
+    if (!f)
+        return NULL;
+    srv_xml_t *v = srv_xml_child(f, NS_DATA, "value");
+    return v ? srv_xml_text(v) : g_strdup("");
+}
+
+/* The `ids` field (urn:xmpp:mam:2#extended) as the store takes it: every
+ * id between 0x1f separators, which XML cannot carry. */
+static char *ids_value(const srv_xml_t *form)
+{
+    srv_xml_t *f = field(form, "ids");
+    if (!f)
+        return NULL;
+    GString *ids = g_string_new("\x1f");
+    for (guint i = 0; i < srv_xml_element_count(f); i++) {
+        srv_xml_t *v = srv_xml_element_at(f, i);
+        if (!srv_xml_is(v, NS_DATA, "value"))
+            continue;
+        char *t = srv_xml_text(v);
+        g_string_append(ids, t);
+        g_string_append_c(ids, '\x1f');
+        g_free(t);
+    }
+    return g_string_free(ids, FALSE);
+}
+
+/* `with` as the archive matches it: a bare JID for an account's, the
+ * nick of an occupant JID for a room's; NULL when it is not one. */
+static char *with_peer(const char *with, const char *room_jid)
+{
+    jid_t *j = jid_parse(with, NULL);
+    char *peer = NULL;
+    if (j && !room_jid && !jid_resource(j))
+        peer = g_strdup(with);
+    else if (j && room_jid && jid_resource(j) && g_ascii_strcasecmp(jid_bare(j), room_jid) == 0)
+        peer = g_strdup(jid_resource(j));
+    jid_free(j);
+    return peer;
+}
+
+void srv_mam_query_clear(srv_mam_strings_t *owned)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(owned->s); i++)
+        g_clear_pointer(&owned->s[i], g_free);
+}
+
+bool srv_mam_read_query(const srv_xml_t *query, const char *room_jid, srv_mam_query_t *q,
+                        srv_mam_strings_t *owned, const char **why)
+{
+    char **strings = owned->s;
     srv_xml_t *form = srv_xml_child(query, NS_DATA, "x");
     char *with = field_value(form, "with"), *start = field_value(form, "start"),
          *end = field_value(form, "end");
-    strings[0] = with;
     strings[1] = field_value(form, "after-id");
     strings[2] = field_value(form, "before-id");
-    q->peer = with;
+    strings[5] = ids_value(form);
     q->after_id = strings[1];
     q->before_id = strings[2];
+    q->ids = strings[5];
     q->max = PAGE_DEFAULT;
     bool ok = true;
     if (start && !parse_stamp(start, &q->start))
@@ -135,13 +187,14 @@ static bool read_query(const srv_xml_t *query, srv_mam_query_t *q, char **string
     if (end && !parse_stamp(end, &q->end))
         ok = false, *why = "end is not a date-time (XEP-0082)";
     g_free(start);
+    if (with) {
+        q->peer = strings[0] = with_peer(with, room_jid);
+        if (!q->peer)
+            ok = false, *why = room_jid ? "with must be an occupant JID of this room"
+                                        : "with must be a bare JID here";
+        g_free(with);
+    }
     g_free(end);
-    jid_t *j = with ? jid_parse(with, NULL) : NULL;
-    if (with && !j)
-        ok = false, *why = "with is not a JID";
-    if (j && jid_resource(j))
-        ok = false, *why = "with must be a bare JID here";
-    jid_free(j);
     srv_xml_t *set = srv_xml_child(query, NS_RSM, "set");
     if (set) {
         char *max = srv_xml_child_text(set, "max");
@@ -169,12 +222,13 @@ static bool read_query(const srv_xml_t *query, srv_mam_query_t *q, char **string
     return ok;
 }
 
-static void send_result(srv_iq_t *rq, const char *queryid, const srv_mam_row_t *r)
+GString *srv_mam_result(const char *to, const char *from, const char *queryid,
+                        const srv_mam_row_t *r)
 {
     GString *xml = g_string_new("<message to='");
-    srv_xml_escape(xml, rq->from->full, strlen(rq->from->full));
+    srv_xml_escape(xml, to, strlen(to));
     g_string_append(xml, "' from='");
-    srv_xml_escape(xml, rq->from->bare, strlen(rq->from->bare));
+    srv_xml_escape(xml, from, strlen(from));
     g_string_append(xml, "'><result xmlns='" NS_MAM "'");
     if (queryid) {
         g_string_append(xml, " queryid='");
@@ -190,8 +244,43 @@ static void send_result(srv_iq_t *rq, const char *queryid, const srv_mam_row_t *
     /* stored as the server serialised it, its own xmlns='jabber:client' on top */
     g_string_append(xml, r->xml);
     g_string_append(xml, "</forwarded></result></message>");
-    srv_session_write(rq->from, xml->str, xml->len);
-    g_string_free(xml, TRUE);
+    return xml;
+}
+
+srv_xml_t *srv_mam_form(void)
+{
+    srv_xml_t *q = srv_xml_new(NS_MAM, "query");
+    srv_xml_t *x = srv_xml_add(q, NS_DATA, "x");
+    srv_xml_set_attr(x, "type", "form");
+    static const char *const vars[] = {"FORM_TYPE", "with", "start", "end", "after-id",
+                                       "before-id", "ids"};
+    for (size_t i = 0; i < G_N_ELEMENTS(vars); i++) {
+        srv_xml_t *f = srv_xml_add(x, NS_DATA, "field");
+        srv_xml_set_attr(f, "var", vars[i]);
+        if (i == 0) {
+            srv_xml_set_attr(f, "type", "hidden");
+            srv_xml_add_text_child(f, "value", NS_MAM);
+        } else if (!strcmp(vars[i], "ids")) {
+            srv_xml_set_attr(f, "type", "list-multi");
+        }
+    }
+    return q;
+}
+
+srv_xml_t *srv_mam_fin(const GPtrArray *rows, bool complete, int count)
+{
+    srv_xml_t *fin = srv_xml_new(NS_MAM, "fin");
+    if (complete)
+        srv_xml_set_attr(fin, "complete", "true");
+    srv_xml_t *set = srv_xml_add(fin, NS_RSM, "set");
+    if (rows->len) {
+        srv_xml_add_text_child(set, "first", ((srv_mam_row_t *)rows->pdata[0])->id);
+        srv_xml_add_text_child(set, "last", ((srv_mam_row_t *)rows->pdata[rows->len - 1])->id);
+    }
+    char n[16];
+    g_snprintf(n, sizeof n, "%d", count);
+    srv_xml_add_text_child(set, "count", n);
+    return fin;
 }
 
 static void on_query(srv_iq_t *rq)
@@ -201,26 +290,13 @@ static void on_query(srv_iq_t *rq)
         return;
     }
     if (!rq->set) {   /* the form of the fields we take */
-        srv_xml_t *q = srv_xml_new(NS_MAM, "query");
-        srv_xml_t *x = srv_xml_add(q, NS_DATA, "x");
-        srv_xml_set_attr(x, "type", "form");
-        static const char *const vars[] = {"FORM_TYPE", "with", "start", "end", "after-id",
-                                           "before-id"};
-        for (size_t i = 0; i < G_N_ELEMENTS(vars); i++) {
-            srv_xml_t *f = srv_xml_add(x, NS_DATA, "field");
-            srv_xml_set_attr(f, "var", vars[i]);
-            if (i == 0) {
-                srv_xml_set_attr(f, "type", "hidden");
-                srv_xml_add_text_child(f, "value", NS_MAM);
-            }
-        }
-        srv_iq_reply(rq, q);
+        srv_iq_reply(rq, srv_mam_form());
         return;
     }
     srv_mam_query_t q = {0};
-    char *strings[5] = {0};
+    srv_mam_strings_t owned = {0};
     const char *why = NULL;
-    if (!read_query(rq->payload, &q, strings, &why)) {
+    if (!srv_mam_read_query(rq->payload, NULL, &q, &owned, &why)) {
         srv_iq_error(rq, "modify", "bad-request", why);
     } else {
         GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)srv_mam_row_free);
@@ -234,27 +310,17 @@ static void on_query(srv_iq_t *rq)
             srv_iq_error(rq, "wait", "internal-server-error", NULL);
         } else {
             const char *queryid = srv_xml_attr(rq->payload, "queryid");
-            for (guint i = 0; i < rows->len; i++)
-                send_result(rq, queryid, rows->pdata[i]);
-            srv_xml_t *fin = srv_xml_new(NS_MAM, "fin");
-            if (complete)
-                srv_xml_set_attr(fin, "complete", "true");
-            srv_xml_t *set = srv_xml_add(fin, NS_RSM, "set");
-            if (rows->len) {
-                srv_xml_add_text_child(set, "first",
-                                       ((srv_mam_row_t *)rows->pdata[0])->id);
-                srv_xml_add_text_child(set, "last",
-                                       ((srv_mam_row_t *)rows->pdata[rows->len - 1])->id);
+            for (guint i = 0; i < rows->len; i++) {
+                GString *xml = srv_mam_result(rq->from->full, rq->from->bare, queryid,
+                                              rows->pdata[i]);
+                srv_session_write(rq->from, xml->str, xml->len);
+                g_string_free(xml, TRUE);
             }
-            char n[16];
-            g_snprintf(n, sizeof n, "%d", count);
-            srv_xml_add_text_child(set, "count", n);
-            srv_iq_reply(rq, fin);
+            srv_iq_reply(rq, srv_mam_fin(rows, complete, count));
         }
         g_ptr_array_unref(rows);
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
-        g_free(strings[i]);
+    srv_mam_query_clear(&owned);
 }
 
 /* ---- retention ------------------------------------------------------------------------ */
@@ -277,6 +343,7 @@ void srv_mod_mam_init(srv_t *srv)
 {
     srv_router_on_iq(srv->router, NS_MAM, "query", SRV_TO_ACCOUNT, on_query);
     srv_router_add_feature(srv->router, SRV_TO_ACCOUNT, NS_MAM);
+    srv_router_add_feature(srv->router, SRV_TO_ACCOUNT, SRV_NS_MAM_EXT);
     expire(-1, 0, srv);
     struct event *daily = event_new(srv->base, -1, EV_PERSIST, expire, srv);
     struct timeval day = {86400, 0};

@@ -76,8 +76,10 @@ void srv_muc_room_free_now(srv_muc_room_t *room)
 
 void srv_muc_room_maybe_free(srv_muc_room_t *room)
 {
-    if (g_hash_table_size(room->occupants) == 0 && !room->cfg.persistent)
+    if (g_hash_table_size(room->occupants) == 0 && !room->cfg.persistent) {
+        srv_muc_mam_drop(room);   /* a temporary room ends here: its archive with it */
         srv_muc_room_free_now(room);
+    }
 }
 
 unsigned srv_muc_rooms_of(srv_muc_t *muc, const char *bare)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "xchat/srv_log.h"
+#include "xchat/srv_mam.h"
 #include "xchat/srv_muc.h"
 #include "xchat/srv_router.h"
 #include "xchat/srv_session.h"
@@ -42,6 +43,8 @@ static srv_xml_t *room_info(const srv_muc_room_t *room)
     feature(q, SRV_NS_MUC);
     feature(q, SRV_NS_MUC "#stable_id");
     feature(q, SRV_NS_SID);
+    feature(q, SRV_NS_MAM);
+    feature(q, SRV_NS_MAM_EXT);
     feature(q, c->public_room ? "muc_public" : "muc_hidden");
     feature(q, c->persistent ? "muc_persistent" : "muc_temporary");
     feature(q, c->members_only ? "muc_membersonly" : "muc_open");
@@ -278,6 +281,7 @@ void srv_muc_destroy(srv_muc_room_t *room, const char *alt, const char *reason)
         srv_xml_add_text_child(d, "reason", reason);
     srv_log("room %s destroyed", room->jid);
     srv_muc_unsave(room);
+    srv_muc_mam_drop(room);
     g_hash_table_remove_all(room->affiliations);
     GList *all = g_hash_table_get_values(room->occupants);
     for (GList *l = all; l; l = l->next)
@@ -431,6 +435,8 @@ void srv_muc_on_room_iq(srv_muc_t *muc, srv_session_t *from, srv_xml_t *iq,
         srv_iq_result_to(from->conn, iq, srv_xml_new(SRV_NS_DISCO_ITEMS, "query"));
     else if (!set && srv_xml_is(q, NS_PING, "ping"))
         srv_iq_result_to(from->conn, iq, NULL);
+    else if (srv_xml_is(q, SRV_NS_MAM, "query"))
+        srv_muc_mam_query(room, from, iq, q, set);
     else if (srv_xml_is(q, SRV_NS_MUC_ADMIN, "query") && set)
         admin_set(room, from, iq, q);
     else if (srv_xml_is(q, SRV_NS_MUC_ADMIN, "query"))

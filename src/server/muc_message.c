@@ -1,6 +1,6 @@
 /* server/muc_message.c — what occupants say (XEP-0045 §7.4–7.9): groupchat
  * reflected to everyone with the sender's id kept (muc#stable_id) and a
- * stanza-id of the room's, subject changes, private messages, mediated
+ * stanza-id of the room's (its archive id: muc_mam.c), subject changes, private messages, mediated
  * invitations, IQs between occupants (self-ping, XEP-0410), and the
  * history a late joiner gets, stamped with <delay/>.
  */
@@ -219,13 +219,17 @@ static void groupchat(srv_muc_room_t *room, srv_muc_occupant_t *o, srv_session_t
         return;
     }
     srv_xml_t *c = as_from(room, o, m);
-    unsigned char raw[12];
-    RAND_bytes(raw, sizeof raw);
-    char *sid = g_base64_encode(raw, sizeof raw);
-    srv_xml_t *id = srv_xml_add(c, SRV_NS_SID, "stanza-id");
-    srv_xml_set_attr(id, "id", sid);
-    srv_xml_set_attr(id, "by", room->jid);
-    g_free(sid);
+    if (has_body) {
+        srv_muc_mam_archive(room, o, c);
+    } else {   /* not archived (chat states…): an id all the same, never looked up */
+        unsigned char raw[12];
+        RAND_bytes(raw, sizeof raw);
+        char *sid = g_base64_encode(raw, sizeof raw);
+        srv_xml_t *id = srv_xml_add(c, SRV_NS_SID, "stanza-id");
+        srv_xml_set_attr(id, "id", sid);
+        srv_xml_set_attr(id, "by", room->jid);
+        g_free(sid);
+    }
     char *xml = srv_xml_to_string(c, SRV_NS_CLIENT);
     to_everyone(room, xml, strlen(xml));
     g_free(xml);

@@ -279,6 +279,7 @@ static void init_modules(srv_t *srv)
     srv_mod_carbons_init(srv);
     srv_mod_csi_init(srv);
     srv_mod_mam_init(srv);
+    srv_mod_mam_prefs_init(srv);
     srv_mod_offline_init(srv);
     srv_mod_vcard_init(srv);
     srv_mod_disco_init(srv);

@@ -76,8 +76,26 @@ static const char *const schema_v3[] = {
     NULL,
 };
 
+/* Version 4: room archives (XEP-0313 on a MUC room), one per room of
+ * conference.DOMAIN; `room` is the room's localpart, `nick` the occupant
+ * nick that spoke (the `with` filter of a room archive). Not tied to
+ * muc_room: temporary rooms have archives too while they exist. And the
+ * accounts' archiving preferences. */
+static const char *const schema_v4[] = {
+    "CREATE TABLE muc_mam(seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL,"
+    " id TEXT NOT NULL UNIQUE, nick TEXT NOT NULL, stamp INTEGER NOT NULL, stanza TEXT NOT NULL)",
+    "CREATE INDEX muc_mam_room ON muc_mam(room, seq)",
+    "CREATE INDEX muc_mam_stamp ON muc_mam(stamp)",
+    /* XEP-0313 §6 archiving preferences, one row per account that set
+     * them: `dflt` always|never|roster, `always` and `never` bare JIDs
+     * separated by '\n', which no JID contains */
+    "CREATE TABLE mam_prefs(user TEXT PRIMARY KEY REFERENCES account(user) ON DELETE CASCADE,"
+    " dflt TEXT NOT NULL, always TEXT NOT NULL, never TEXT NOT NULL)",
+    NULL,
+};
+
 /* schema[v - 1] brings a database from version v - 1 to v. */
-static const char *const *const migrations[] = {schema_v1, schema_v2, schema_v3};
+static const char *const *const migrations[] = {schema_v1, schema_v2, schema_v3, schema_v4};
 #define SCHEMA_VERSION ((int)G_N_ELEMENTS(migrations))
 
 bool srv_store_fail(srv_store_t *st, const char *what)

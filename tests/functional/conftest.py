@@ -200,6 +200,9 @@ VirtualHost "{domain}"
 Component "conference.{domain}" "muc"
   -- the embedded server's room limits, so that differential scenarios agree
   max_history_messages = 100
+  -- room archives (XEP-0313), which the embedded server keeps for every room
+  modules_enabled = {{ "muc_mam" }}
+  muc_log_all_rooms = true
 Component "pubsub.{domain}" "pubsub"
   -- like the embedded server: any local account may make nodes
   pubsub_max_items = 1000

@@ -291,6 +291,76 @@ static void test_pubsub(void **state)
 /* A database made by the first version (accounts only) gains the room and
  * PubSub tables and keeps its accounts; one from a newer xchat is left
  * alone. */
+/* Room archives (schema 4): paged apart from accounts' archives, the `ids`
+ * list picks rows, a room's archive goes when it is dropped. */
+static void test_room_archive(void **state)
+{
+    fixture_t *f = *state;
+    assert_true(srv_store_muc_mam_add(f->st, "r", "i1", "ann", 10, "<message/>"));
+    assert_true(srv_store_muc_mam_add(f->st, "r", "i2", "bob", 20, "<message/>"));
+    assert_true(srv_store_muc_mam_add(f->st, "r", "i3", "ann", 30, "<message/>"));
+    assert_true(srv_store_muc_mam_add(f->st, "other", "i4", "ann", 40, "<message/>"));
+    reopen(f);
+    srv_mam_query_t q = {.max = 10};
+    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)srv_mam_row_free);
+    bool complete = false;
+    int count = 0;
+    assert_int_equal(srv_store_muc_mam_query(f->st, "r", &q, rows, &complete, &count),
+                     SRV_MAM_OK);
+    assert_int_equal(rows->len, 3);
+    assert_int_equal(count, 3);
+    assert_true(complete);
+    g_ptr_array_set_size(rows, 0);
+    q.peer = "ann";
+    q.ids = "\x1fi3\x1fi2\x1fi4\x1f";   /* i2 is bob's, i4 another room's */
+    assert_int_equal(srv_store_muc_mam_query(f->st, "r", &q, rows, &complete, &count),
+                     SRV_MAM_OK);
+    assert_int_equal(rows->len, 1);
+    assert_string_equal(((srv_mam_row_t *)rows->pdata[0])->id, "i3");
+    g_ptr_array_set_size(rows, 0);
+    q = (srv_mam_query_t){.max = 10, .after_id = "i4"};   /* not this room's id */
+    assert_int_equal(srv_store_muc_mam_query(f->st, "r", &q, rows, &complete, &count),
+                     SRV_MAM_UNKNOWN_ID);
+    assert_true(srv_store_muc_mam_drop(f->st, "r"));
+    q = (srv_mam_query_t){.max = 10};
+    assert_int_equal(srv_store_muc_mam_query(f->st, "r", &q, rows, &complete, &count),
+                     SRV_MAM_OK);
+    assert_int_equal(rows->len, 0);
+    assert_int_equal(srv_store_muc_mam_query(f->st, "other", &q, rows, &complete, &count),
+                     SRV_MAM_OK);
+    assert_int_equal(rows->len, 1);
+    /* retention covers room archives too */
+    assert_int_equal(srv_store_mam_expire(f->st, 50), 1);
+    g_ptr_array_unref(rows);
+}
+
+/* Archiving preferences (schema 4): none until set, kept across a reopen,
+ * replaced whole, gone with the account. */
+static void test_mam_prefs(void **state)
+{
+    fixture_t *f = *state;
+    add_user(f, "alice", "pw");
+    char *d, *a, *n;
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_null(d);
+    assert_true(srv_store_mam_prefs_put(f->st, "alice", "roster", "b@x\nc@x", ""));
+    reopen(f);
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_string_equal(d, "roster");
+    assert_string_equal(a, "b@x\nc@x");
+    assert_string_equal(n, "");
+    g_free(d), g_free(a), g_free(n);
+    assert_true(srv_store_mam_prefs_put(f->st, "alice", "never", "", "b@x"));
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_string_equal(d, "never");
+    assert_string_equal(n, "b@x");
+    g_free(d), g_free(a), g_free(n);
+    assert_int_equal(srv_store_account_del(f->st, "alice"), SRV_STORE_OK);
+    add_user(f, "alice", "pw");
+    assert_true(srv_store_mam_prefs_get(f->st, "alice", &d, &a, &n));
+    assert_null(d);
+}
+
 static void test_migration(void **state)
 {
     fixture_t *f = *state;
@@ -310,6 +380,7 @@ static void test_migration(void **state)
     assert_true(srv_store_account_exists(f->st, "old"));
     srv_store_room_t r = {"kept", "old@localhost", 1, "", NULL, NULL};
     assert_true(srv_store_room_put(f->st, &r));
+    assert_true(srv_store_muc_mam_add(f->st, "kept", "m1", "old", 1, "<message/>"));
     srv_store_close(f->st);
     f->st = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
@@ -340,6 +411,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_delete_cascades, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rooms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pubsub, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_room_archive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mam_prefs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
         cmocka_unit_test(test_open_failure),
     };
