@@ -57,6 +57,8 @@ void sess_drop(session_t *s);
 void sess_trust_answer(session_t *s, bool accept);
 
 conn_state_t sess_state(const session_t *s);
+/* CONNECTING or WAITING: on the way (back) online. */
+bool sess_reconnecting(const session_t *s);
 const acct_conf_t *sess_conf(const session_t *s);
 const char *sess_name(const session_t *s);
 const char *sess_bare_jid(const session_t *s);

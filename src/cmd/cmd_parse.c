@@ -172,18 +172,12 @@ void cmd_set_body(cmd_call_t *call, const char *body)
 
 /* ---- running ----------------------------------------------------------- */
 
-static bool reconnecting(const session_t *s)
-{
-    conn_state_t st = sess_state(s);
-    return st == CONN_CONNECTING || st == CONN_WAITING;
-}
-
 int cmd_run(cmd_env_t *env, const cmd_call_t *call)
 {
     const cmd_t *cmd = call->cmd;
     if ((cmd->flags & CMD_ONLINE) &&
         (!env->account || (sess_state(env->account) != CONN_ONLINE &&
-                           !((cmd->flags & CMD_OUTBOX) && reconnecting(env->account)))))
+                           !((cmd->flags & CMD_OUTBOX) && sess_reconnecting(env->account)))))
         return cmd_fail(env, EX_UNAVAILABLE, "/%s needs a connection: %s", cmd->name,
                         env->account ? "use /connect first" : "no account is set up");
     if ((cmd->flags & CMD_USES_CONV) && !env->conversation)

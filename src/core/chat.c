@@ -172,9 +172,7 @@ xmpp_stanza_t *chat_build(chat_t *c, conv_t *v, const outgoing_t *o, const char 
  * outbox: yes while an interactive session is (re)connecting. */
 static bool may_wait(chat_t *c)
 {
-    conn_state_t st = sess_state(c->s);
-    return core_opts(sess_core(c->s))->interactive &&
-           (st == CONN_CONNECTING || st == CONN_WAITING);
+    return core_opts(sess_core(c->s))->interactive && sess_reconnecting(c->s);
 }
 
 /* History first (pending), then the wire, then the event. */

@@ -73,6 +73,10 @@ static void on_link_event(link_t *l, const link_ev_t *ev, void *ud);
 /* ---- accessors ----------------------------------------------------------- */
 
 conn_state_t sess_state(const session_t *s) { return s->state; }
+bool sess_reconnecting(const session_t *s)
+{
+    return s->state == CONN_CONNECTING || s->state == CONN_WAITING;
+}
 const acct_conf_t *sess_conf(const session_t *s) { return &s->conf; }
 const char *sess_name(const session_t *s) { return s->conf.name; }
 const char *sess_bare_jid(const session_t *s) { return s->conf.jid; }
