@@ -118,10 +118,10 @@ def main():
         for srv in servers:
             conftest.stop(srv.proc)
     x, p = rows["xchat"], rows["prosody"]
-    print(f"{'':34}{'xchat':>10}{'prosody':>10}{'ratio':>8}")
-    print(f"{f'resume, {MESSAGES} waiting (median of {RUNS}), ms':34}"
+    print(f"{'':40}{'xchat':>10}{'prosody':>10}{'ratio':>8}")
+    print(f"{f'resume, {MESSAGES} waiting (median of {RUNS}), ms':40}"
           f"{x[0] * 1000:10.1f}{p[0] * 1000:10.1f}{x[0] / p[0]:8.2f}")
-    print(f"{f'catch-up of {CATCHUP} messages, s':34}{x[1]:10.2f}{p[1]:10.2f}{x[1] / p[1]:8.2f}")
+    print(f"{f'catch-up of {CATCHUP} messages, s':40}{x[1]:10.2f}{p[1]:10.2f}{x[1] / p[1]:8.2f}")
 
 
 if __name__ == "__main__":
