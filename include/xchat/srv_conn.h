@@ -73,7 +73,9 @@ void srv_conn_send(srv_conn_t *c, const srv_xml_t *el);
 
 /* Ends the stream: a stream error with `cond` (and an optional text) when
  * cond is not NULL, then </stream:stream>. The session is unbound at once
- * (the unavailable presence goes out); the connection is freed once its
+ * (the unavailable presence goes out), unless the link went silent
+ * (connection-timeout) and stream management keeps the session for
+ * resumption (srv_sm.h); the connection is freed once its
  * output has drained. Safe to call more than once. */
 void srv_conn_close(srv_conn_t *c, const char *cond, const char *text);
 

@@ -7,7 +7,8 @@
  * with two requests out. Stanzas from the client are counted for its <r/>.
  *
  * With resume='true', a session whose connection dies without a closing
- * </stream:stream> is not ended: it stays bound and available, detached
+ * </stream:stream>, or goes silent (the server's ping unanswered), is not
+ * ended: it stays bound and available, detached
  * (conn NULL), and what is routed to it waits in its queue for
  * [server] sm_resume_timeout seconds (or the client's shorter max). A new
  * stream of the same account may then <resume previd h/> instead of

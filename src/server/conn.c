@@ -253,8 +253,11 @@ void srv_conn_close(srv_conn_t *c, const char *cond, const char *text)
     if (c->parser)
         srv_parser_suspend(c->parser);
     bufferevent_disable(c->bev, EV_READ);
-    if (c->session)
+    /* a link that went silent is a lost link: a resumable session waits */
+    bool silent = cond && !strcmp(cond, "connection-timeout");
+    if (c->session && !(silent && srv_sm_detach(c->session)))
         srv_session_end(c->session);
+    c->session = NULL;
     struct timeval tv = {CLOSE_GRACE, 0};
     evtimer_add(c->timer, &tv);
 }

@@ -237,3 +237,26 @@ def test_slixmpp_resumes_its_session(server):
                                                                 for i in range(5)]
         b.send(f"<message to='{a_jid}' type='chat'><body>after</body></message>")
         assert a.wait_message()["body"] == "after"
+
+
+def test_silent_link_is_resumable(make_xchat_server):
+    """A client that stops answering (its link silently dead) is closed
+    with connection-timeout after the server's ping, but its session
+    waits for resumption like one whose connection dropped."""
+    srv = make_xchat_server(server_conf="ping_interval = 1\nping_timeout = 1\n")
+    a_jid, a_pw = srv.new_account("a")
+    b_jid, b_pw = srv.new_account("b")
+    a = SmClient(srv, a_jid, a_pw, resource="quiet")
+    h = a.h   # then it reads nothing more
+    wait_log(srv, "no answer to a ping")
+    wait_log(srv, "the session waits")
+    b = Client(srv, b_jid, b_pw)
+    b.send(f"<message to='{a_jid}/quiet' type='chat'><body>still there?</body></message>")
+    b.sync()
+    again = SmClient(srv, a_jid, a_pw, bind=False)
+    again.authenticate()
+    again.send(f"<resume xmlns='{SM}' previd='{a.enabled.get('id')}' h='{h}'/>")
+    el = again.recv_until(lambda e: e.tag in (q(SM, "resumed"), q(SM, "failed")))
+    assert el.tag == q(SM, "resumed"), ET.tostring(el)
+    assert "still there?" in bodies(again.messages(1))
+    a.close()
