@@ -296,34 +296,31 @@ char *hist_last_msg_id(hist_t *h, const char *account, const char *peer, bool ou
     return id;
 }
 
-char *hist_last_stanza_id(hist_t *h, const char *account)
+/* The first column of the first row of `sql`, whose one parameter is the
+ * account (g_free), or NULL. */
+static char *account_text(hist_t *h, const char *sql, const char *account)
 {
-    static const char sql[] =
-        "SELECT stanza_id FROM messages WHERE account = ? AND stanza_id IS NOT NULL "
-        "AND type <> 'groupchat' AND instr(peer, '/') = 0 ORDER BY id DESC LIMIT 1";
     sqlite3_stmt *st;
-    char *id = NULL;
+    char *v = NULL;
     if (sqlite3_prepare_v2(h->db, sql, -1, &st, NULL) != SQLITE_OK)
         return NULL;
     bind_text(st, 1, account);
     if (sqlite3_step(st) == SQLITE_ROW)
-        id = col_text(st, 0);
+        v = col_text(st, 0);
     sqlite3_finalize(st);
-    return id;
+    return v;
+}
+
+char *hist_last_stanza_id(hist_t *h, const char *account)
+{
+    return account_text(h, "SELECT stanza_id FROM messages WHERE account = ? "
+                           "AND stanza_id IS NOT NULL AND type <> 'groupchat' "
+                           "AND instr(peer, '/') = 0 ORDER BY id DESC LIMIT 1", account);
 }
 
 char *hist_mam_cursor(hist_t *h, const char *account)
 {
-    sqlite3_stmt *st;
-    char *id = NULL;
-    if (sqlite3_prepare_v2(h->db, "SELECT last_id FROM mam_cursor WHERE account = ?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return NULL;
-    bind_text(st, 1, account);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        id = col_text(st, 0);
-    sqlite3_finalize(st);
-    return id;
+    return account_text(h, "SELECT last_id FROM mam_cursor WHERE account = ?", account);
 }
 
 bool hist_set_mam_cursor(hist_t *h, const char *account, const char *id)
